@@ -126,6 +126,10 @@ bool policy_implies(const struct expr *x, const struct expr *y);
  */
 void policy_shadowed(struct expr *const *conds, size_t n, long *by);
 
+/* The length of the literal part of a glob before its first wildcard:
+ * every string the pattern matches starts with it. */
+size_t policy_glob_prefix(const char *pat, size_t n);
+
 /* Whether actions are identical (kind, errno and log). */
 bool policy_action_eq(const struct action *a, const struct action *b);
 
@@ -137,8 +141,9 @@ bool policy_action_eq(const struct action *a, const struct action *b);
  * The output is canonical: policies sorted by program and emulation, rules
  * by name and then condition, identical rules folded, and rules of one
  * call that may overlap with different actions kept in the order that
- * keeps their meaning. Merging one set is the formatter. Returns the number
- * of conflicts.
+ * keeps their meaning. Merging one set is the formatter. The conditions
+ * of the inputs are rewritten in canonical form in place (same meaning).
+ * Returns the number of conflicts.
  */
 size_t policy_merge(struct policy_set *out, struct policy_set *const *in,
 		    size_t n, struct diags *d);

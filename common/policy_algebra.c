@@ -122,8 +122,7 @@ static bool matches(const char *pat, const char *s)
 	return fnmatch(pat, s, FNM_PATHNAME | FNM_LEADING_DIR) == 0;
 }
 
-/* The literal part of a glob before its first special character. */
-static size_t literal_prefix(const char *p, size_t n)
+size_t policy_glob_prefix(const char *p, size_t n)
 {
 	size_t i = 0;
 	while (i < n && p[i] != '*' && p[i] != '?' && p[i] != '[' &&
@@ -163,8 +162,8 @@ static bool atoms_disjoint(const struct expr *x, const struct expr *y)
 		y = t;
 	}
 	if (x->op == OP_MATCH && y->op == OP_MATCH) {
-		size_t a = literal_prefix(x->str, x->len);
-		size_t b = literal_prefix(y->str, y->len);
+		size_t a = policy_glob_prefix(x->str, x->len);
+		size_t b = policy_glob_prefix(y->str, y->len);
 		size_t n = a < b ? a : b;
 		return memcmp(x->str, y->str, n) != 0;
 	}
@@ -260,12 +259,12 @@ static bool atom_implies(const struct expr *x, const struct expr *y)
 			if (dn >= 2 && y->str[dn - 1] == '*' &&
 			    y->str[dn - 2] == '/')
 				dn -= 2;
-			if (literal_prefix(y->str, dn) != dn)
+			if (policy_glob_prefix(y->str, dn) != dn)
 				return false;
 		}
 		while (dn > 1 && y->str[dn - 1] == '/')
 			dn--;
-		size_t xp = literal_prefix(x->str, x->len);
+		size_t xp = policy_glob_prefix(x->str, x->len);
 		return xp > dn && memcmp(x->str, y->str, dn) == 0 &&
 		       x->str[dn] == '/';
 	}

@@ -223,6 +223,12 @@ static void parse_header(struct parser *P)
 		      describe(P, P->p));
 		return;
 	}
+	/* a comment after the header joins the comment lines above it */
+	char *tc = trailing_comment(P);
+	if (tc) {
+		sbuf_adds(&P->comment, tc);
+		sbuf_addc(&P->comment, '\n');
+	}
 	struct policy_set *ps = P->ps;
 	if (ps->n == ps->cap) {
 		ps->cap = ps->cap ? ps->cap * 2 : 4;
@@ -697,6 +703,8 @@ size_t policy_parse(struct policy_set *ps, const char *file, const char *buf,
 		P.line = P.line ? P.line : 1;
 		P.bol = P.p = s;
 		P.eol = nl ? nl : end;
+		if (P.eol > P.bol && P.eol[-1] == '\r')
+			P.eol--; /* CRLF line ends, as st-log reads them */
 		P.failed = 0;
 		s = nl ? nl + 1 : end;
 		const char *nul = memchr(P.bol, '\0', (size_t)(P.eol - P.bol));
