@@ -124,6 +124,19 @@ int sys_errno_lookup(const char *name, size_t n)
 	for (int e = 1; e < 256; e++)
 		if (lens[e] == n && strncasecmp(names[e], name, n) == 0)
 			return e;
+	/* the second names of numbers glibc names once */
+	static const struct {
+		const char *name;
+		int e;
+	} alias[] = {
+		{"EWOULDBLOCK", EWOULDBLOCK},
+		{"EDEADLOCK", EDEADLOCK},
+		{"ENOTSUP", ENOTSUP},
+	};
+	for (size_t i = 0; i < sizeof(alias) / sizeof(alias[0]); i++)
+		if (strlen(alias[i].name) == n &&
+		    strncasecmp(alias[i].name, name, n) == 0)
+			return alias[i].e;
 	return 0;
 }
 
