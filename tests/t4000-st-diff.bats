@@ -140,3 +140,23 @@ P
 	assert_failure 2
 	[ "$stderr" = "st-diff: dir: Is a directory" ]
 }
+
+@test "st-diff -w: globs are weighed against the old rules they overlap" {
+	# inside a tree the old policy permitted, past its exception: narrower
+	cp old.policy inside.policy
+	echo '	fsread: filename match "/etc/s*" then permit' >>inside.policy
+	run_split st-diff -w old.policy inside.policy
+	assert_success
+	assert_output --partial '+ fsread: filename match "/etc/s*" then permit'
+	# outside it: wider
+	cp old.policy outside.policy
+	echo '	fsread: filename match "/var/*" then permit' >>outside.policy
+	run_split st-diff -w old.policy outside.policy
+	assert_failure 1
+	assert_output --partial '+ fsread: filename match "/var/*" then permit  # outside.policy:7 (widens)'
+	# a glob in front of the exception: wider
+	{ sed -n 1,3p old.policy; echo '	fsread: filename match "/etc/sh*" then permit'; sed -n '4,$p' old.policy; } >front.policy
+	run_split st-diff -w old.policy front.policy
+	assert_failure 1
+	assert_output --partial '(widens)'
+}

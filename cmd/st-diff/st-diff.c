@@ -23,10 +23,25 @@ struct item {
 	long match;	 /* index of the rule of the other side, or -1 */
 };
 
+/*
+ * The rules of one call (or alias) on one side, indexed so that finding
+ * the rules that may overlap a given one costs no walk over all: rules
+ * with an equality on filename sorted by its value, the others apart.
+ */
+struct nrange {
+	const char *name;
+	size_t lo, hi;
+	size_t *eq, neq;     /* rule indices, sorted by filename value */
+	size_t *glob, nglob; /* match on filename, sorted by literal prefix */
+	size_t *oth, noth;   /* the others */
+};
+
 struct side {
 	const struct policy *p;
 	struct item *it;
 	size_t n;
+	struct nrange *r;
+	size_t nr;
 };
 
 struct diffstate {
@@ -63,7 +78,206 @@ static void side_free(struct side *s)
 {
 	for (size_t i = 0; i < s->n; i++)
 		sbuf_free(&s->it[i].key);
+	for (size_t i = 0; i < s->nr; i++) {
+		free(s->r[i].eq);
+		free(s->r[i].glob);
+		free(s->r[i].oth);
+	}
+	free(s->r);
 	free(s->it);
+}
+
+/* The comparison of filename by op that a condition requires, or NULL. */
+static const struct expr *fop(const struct expr *e, enum op op)
+{
+	if (e && e->kind == EXPR_AND)
+		for (size_t i = 0; i < e->nkids; i++)
+			if (fop(e->kids[i], op))
+				return e->kids[i];
+	if (e && e->kind == EXPR_COND && e->op == op && !e->idx &&
+	    strcmp(e->arg, "filename") == 0)
+		return e;
+	return NULL;
+}
+
+static const struct expr *fkey(const struct expr *e)
+{
+	return fop(e, OP_EQ);
+}
+
+/* A glob's literal prefix, as an expression-like pair for cmp_val. */
+static size_t gprefix(const struct expr *g)
+{
+	return policy_glob_prefix(g->str, g->len);
+}
+
+static int cmp_val(const struct expr *x, const char *s, size_t n)
+{
+	size_t m = x->len < n ? x->len : n;
+	int c = memcmp(x->str, s, m);
+	return c ? c : x->len < n ? -1 : x->len > n;
+}
+
+static const struct side *sort_side;
+static int cmp_glob(const void *a, const void *b)
+{
+	const struct expr *x =
+		fop(sort_side->it[*(const size_t *)a].r->cond, OP_MATCH);
+	const struct expr *y =
+		fop(sort_side->it[*(const size_t *)b].r->cond, OP_MATCH);
+	size_t xn = gprefix(x), yn = gprefix(y), m = xn < yn ? xn : yn;
+	int c = memcmp(x->str, y->str, m);
+	if (!c)
+		c = xn < yn ? -1 : xn > yn;
+	return c ? c : *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+}
+static int cmp_fkey(const void *a, const void *b)
+{
+	const struct expr *x = fkey(sort_side->it[*(const size_t *)a].r->cond);
+	const struct expr *y = fkey(sort_side->it[*(const size_t *)b].r->cond);
+	int c = cmp_val(x, y->str, y->len);
+	return c ? c : *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+}
+
+/* Index a side: its rules come grouped by name (canonical order). */
+static void side_index(struct side *s)
+{
+	for (size_t i = 0; i < s->n;) {
+		size_t j = i + 1;
+		while (j < s->n &&
+		       strcmp(s->it[j].r->name, s->it[i].r->name) == 0)
+			j++;
+		s->r = xrealloc(s->r, (s->nr + 1) * sizeof(*s->r));
+		struct nrange *r = &s->r[s->nr++];
+		memset(r, 0, sizeof(*r));
+		r->name = s->it[i].r->name;
+		r->lo = i;
+		r->hi = j;
+		r->eq = xmalloc((j - i) * sizeof(size_t));
+		r->glob = xmalloc((j - i) * sizeof(size_t));
+		r->oth = xmalloc((j - i) * sizeof(size_t));
+		for (size_t k = i; k < j; k++) {
+			const struct expr *c = s->it[k].r->cond;
+			if (fkey(c))
+				r->eq[r->neq++] = k;
+			else if (fop(c, OP_MATCH))
+				r->glob[r->nglob++] = k;
+			else
+				r->oth[r->noth++] = k;
+		}
+		sort_side = s;
+		qsort(r->eq, r->neq, sizeof(size_t), cmp_fkey);
+		qsort(r->glob, r->nglob, sizeof(size_t), cmp_glob);
+		i = j;
+	}
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The first glob of r, in the order of their literal prefixes as byte
+ * strings, whose prefix is not less than v[0..n).
+ */
+static size_t glob_lower(const struct side *s, const struct nrange *r,
+			 const char *v, size_t n)
+{
+	size_t lo = 0, hi = r->nglob;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct expr *g =
+			fop(s->it[r->glob[mid]].r->cond, OP_MATCH);
+		size_t gn = gprefix(g), m = gn < n ? gn : n;
+		int c = memcmp(g->str, v, m);
+		if (c < 0 || (c == 0 && gn < n))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * The rules named name on side s that may match a call that cond
+ * matches, in evaluation order, into *out (n of them).
+ */
+static void candidates(const struct side *s, const char *name,
+		       const struct expr *cond, size_t **out, size_t *n)
+{
+	*n = 0;
+	const struct nrange *r = NULL;
+	for (size_t i = 0; i < s->nr && !r; i++)
+		if (strcmp(s->r[i].name, name) == 0)
+			r = &s->r[i];
+	if (!r)
+		return;
+	*out = xrealloc(*out, (r->hi - r->lo + 1) * sizeof(size_t));
+	const struct expr *k = fkey(cond), *g = k ? NULL : fop(cond, OP_MATCH);
+	if (!k && !g) {
+		for (size_t i = r->lo; i < r->hi; i++)
+			(*out)[(*n)++] = i;
+		return;
+	}
+	/* a value or a glob's literal prefix: the strings cond can match
+	 * start with it (all of it, for a value) */
+	const char *v = k ? k->str : g->str;
+	size_t vn = k ? k->len : gprefix(g);
+	for (size_t i = 0; i < r->noth; i++)
+		(*out)[(*n)++] = r->oth[i];
+	/* equalities: the same value, or any value under the prefix */
+	size_t lo = 0, hi = r->neq;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cmp_val(fkey(s->it[r->eq[mid]].r->cond), v, vn) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < r->neq; lo++) {
+		const struct expr *e = fkey(s->it[r->eq[lo]].r->cond);
+		if (k ? cmp_val(e, v, vn) != 0
+		      : (e->len < vn || memcmp(e->str, v, vn) != 0))
+			break;
+		(*out)[(*n)++] = r->eq[lo];
+	}
+	/* globs whose literal prefix is a prefix of v: each prefix of v is
+	 * looked up */
+	for (size_t p = 0; p <= vn; p++) {
+		lo = glob_lower(s, r, v, p);
+		for (; lo < r->nglob; lo++) {
+			const struct expr *h =
+				fop(s->it[r->glob[lo]].r->cond, OP_MATCH);
+			if (gprefix(h) != p || memcmp(h->str, v, p) != 0)
+				break;
+			(*out)[(*n)++] = r->glob[lo];
+		}
+	}
+	/* for a glob, also the globs whose literal prefix extends v */
+	if (g)
+		for (lo = glob_lower(s, r, v, vn); lo < r->nglob; lo++) {
+			const struct expr *h =
+				fop(s->it[r->glob[lo]].r->cond, OP_MATCH);
+			if (gprefix(h) < vn || memcmp(h->str, v, vn) != 0)
+				break;
+			if (gprefix(h) > vn) /* equal ones are in already */
+				(*out)[(*n)++] = r->glob[lo];
+		}
+	qsort(*out, *n, sizeof(size_t), cmp_size);
+}
+
+/* The names whose rules a call of rule R meets: its own, then aliases. */
+static size_t meets(const struct rule *R, const char **names)
+{
+	size_t n = 0;
+	names[n++] = R->name;
+	if (!R->alias)
+		for (const struct alias *a = alias_table; a->name; a++)
+			if (alias_covers(a, R->name))
+				names[n++] = a->name;
+	return n;
 }
 
 static int item_cmp(const struct item *a, const struct item *b)
@@ -148,15 +362,6 @@ static void line(struct diffstate *S, char tag, const struct rule *r,
 	sbuf_addc(&S->out, '\n');
 }
 
-/* Whether an alias that covers call name is named alias. */
-static bool alias_applies(const char *alias, const struct rule *r)
-{
-	if (r->alias)
-		return strcmp(alias, r->name) == 0;
-	const struct alias *a = alias_find(alias);
-	return a && alias_covers(a, r->name);
-}
-
 /*
  * Whether the calls that reach permitting rule R of the new side were all
  * permitted by the old side: walk the old rules a call of R meets (its
@@ -166,44 +371,51 @@ static bool alias_applies(const char *alias, const struct rule *r)
 static bool covered(const struct side *o, const struct side *n, size_t ri)
 {
 	const struct rule *R = n->it[ri].r;
-	for (int pass = 0; pass < 2; pass++) {
-		for (size_t i = 0; i < o->n; i++) {
+	const char *names[8];
+	size_t nn = meets(R, names), nc;
+	size_t *c = NULL;
+	for (size_t k = 0; k < nn; k++) {
+		candidates(o, names[k], R->cond, &c, &nc);
+		for (size_t j = 0; j < nc; j++) {
+			size_t i = c[j];
 			const struct rule *X = o->it[i].r;
-			bool mine = pass == 0
-					    ? strcmp(X->name, R->name) == 0
-					    : X->alias && !R->alias &&
-						      alias_applies(X->name, R);
-			if (!mine || policy_disjoint(X->cond, R->cond))
+			if (policy_disjoint(X->cond, R->cond))
 				continue;
 			if (permits(&X->act) &&
-			    policy_implies(R->cond, X->cond))
+			    policy_implies(R->cond, X->cond)) {
+				free(c);
 				return true;
+			}
 			long m = o->it[i].match;
 			if (!permits(&X->act) && m >= 0 && (size_t)m < ri &&
 			    strcmp(n->it[m].r->name, R->name) == 0 &&
 			    policy_action_eq(&n->it[m].r->act, &X->act))
 				continue;
+			free(c);
 			return false;
 		}
 	}
+	free(c);
 	return false; /* the default denies */
 }
 
 /* Whether removing non-permitting rule D exposes a permission. */
 static bool exposes(const struct side *n, const struct rule *D)
 {
-	for (int pass = 0; pass < 2; pass++) {
-		for (size_t i = 0; i < n->n; i++) {
-			const struct rule *X = n->it[i].r;
-			bool mine = pass == 0
-					    ? strcmp(X->name, D->name) == 0
-					    : X->alias && !D->alias &&
-						      alias_applies(X->name, D);
-			if (!mine || policy_disjoint(X->cond, D->cond))
+	const char *names[8];
+	size_t nn = meets(D, names), nc;
+	size_t *c = NULL;
+	for (size_t k = 0; k < nn; k++) {
+		candidates(n, names[k], D->cond, &c, &nc);
+		for (size_t j = 0; j < nc; j++) {
+			const struct rule *X = n->it[c[j]].r;
+			if (policy_disjoint(X->cond, D->cond))
 				continue;
+			free(c);
 			return permits(&X->act);
 		}
 	}
+	free(c);
 	return false;
 }
 
@@ -211,26 +423,42 @@ static bool exposes(const struct side *n, const struct rule *D)
 static void check_order(struct diffstate *S, const struct side *o,
 			const struct side *n)
 {
-	for (size_t i = 0; i < o->n; i++) {
-		long mi = o->it[i].match;
-		if (mi < 0)
+	size_t *c = NULL, nc;
+	for (size_t r = 0; r < o->nr; r++) {
+		/* the usual case: the common rules keep their order */
+		long last = -1;
+		bool sorted = true;
+		for (size_t i = o->r[r].lo; i < o->r[r].hi && sorted; i++) {
+			long m = o->it[i].match;
+			if (m >= 0)
+				sorted = m > last, last = m;
+		}
+		if (sorted)
 			continue;
-		for (size_t j = i + 1; j < o->n; j++) {
-			const struct rule *a = o->it[i].r, *b = o->it[j].r;
-			if (strcmp(a->name, b->name) != 0)
-				break;
-			long mj = o->it[j].match;
-			if (mj < 0 || mj > mi)
+		for (size_t i = o->r[r].lo; i < o->r[r].hi; i++) {
+			long mi = o->it[i].match;
+			const struct rule *a = o->it[i].r;
+			if (mi < 0)
 				continue;
-			if (policy_action_eq(&a->act, &b->act) ||
-			    policy_disjoint(a->cond, b->cond))
-				continue;
-			/* b now comes before a, and they overlap */
-			line(S, '!', n->it[mj].r, NULL,
-			     " (now before an overlapping rule it followed)",
-			     permits(&b->act));
+			candidates(o, a->name, a->cond, &c, &nc);
+			for (size_t k = 0; k < nc; k++) {
+				size_t j = c[k];
+				const struct rule *b = o->it[j].r;
+				long mj = o->it[j].match;
+				if (j <= i || mj < 0 || mj > mi)
+					continue;
+				if (policy_action_eq(&a->act, &b->act) ||
+				    policy_disjoint(a->cond, b->cond))
+					continue;
+				/* b now comes before a, and they overlap */
+				line(S, '!', n->it[mj].r, NULL,
+				     " (now before an overlapping rule it "
+				     "followed)",
+				     permits(&b->act));
+			}
 		}
 	}
+	free(c);
 }
 
 static void diff_policy(struct diffstate *S, const struct policy *po,
@@ -239,6 +467,8 @@ static void diff_policy(struct diffstate *S, const struct policy *po,
 	struct side o, n;
 	side_init(&o, po);
 	side_init(&n, pn);
+	side_index(&o);
+	side_index(&n);
 	pair(&o, &n);
 	size_t mark = S->out.len;
 	const struct policy *p = pn ? pn : po;
