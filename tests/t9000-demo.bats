@@ -1,0 +1,14 @@
+#!/usr/bin/env bats
+# The README's main job (make demo) on the bundled example.
+
+load common
+
+@test "the example pipeline runs and reports what widens" {
+	run_split sh "$TOP/share/examples/demo"
+	assert_success
+	assert_output --partial "Policy: /usr/sbin/oidentd, Emulation: x86_64"
+	assert_output --partial '+ bind: sockaddr eq "inet-[127.0.0.1]:37" then permit  # inetd.policy:6 (widens)'
+	assert_output --partial '- ptrace: deny[EPERM] log  # inetd-old.policy:22'
+	assert_output --partial "-> the new policy grants inetd more"
+	[ -z "$stderr" ]
+}
