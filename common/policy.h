@@ -148,6 +148,10 @@ bool policy_action_eq(const struct action *a, const struct action *b);
 size_t policy_merge(struct policy_set *out, struct policy_set *const *in,
 		    size_t n, struct diags *d);
 
+/* The canonical order of policies: by program path bytes, then emulation
+ * name. */
+int policy_cmp(const struct policy *x, const struct policy *y);
+
 /* Find the policy for program/arch in ps, or NULL. */
 struct policy *policy_find(const struct policy_set *ps, const char *program,
 			   size_t program_len, uint32_t arch);

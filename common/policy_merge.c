@@ -657,6 +657,18 @@ static void merge_group(struct policy_set *out, struct policy **b, size_t nb,
 	free(ids);
 }
 
+int policy_cmp(const struct policy *x, const struct policy *y)
+{
+	size_t n = x->program_len < y->program_len ? x->program_len
+						   : y->program_len;
+	int c = memcmp(x->program, y->program, n);
+	if (c)
+		return c;
+	if (x->program_len != y->program_len)
+		return x->program_len < y->program_len ? -1 : 1;
+	return strcmp(x->emul, y->emul);
+}
+
 /* An input block and its place in the inputs. */
 struct block {
 	struct policy *p;
@@ -666,15 +678,7 @@ struct block {
 static int cmp_block(const void *a, const void *b)
 {
 	const struct block *bx = a, *by = b;
-	const struct policy *x = bx->p, *y = by->p;
-	size_t n = x->program_len < y->program_len ? x->program_len
-						   : y->program_len;
-	int c = memcmp(x->program, y->program, n);
-	if (c)
-		return c;
-	if (x->program_len != y->program_len)
-		return x->program_len < y->program_len ? -1 : 1;
-	c = strcmp(x->emul, y->emul);
+	int c = policy_cmp(bx->p, by->p);
 	if (c)
 		return c;
 	/* stable: keep the input order within one program */

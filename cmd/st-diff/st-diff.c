@@ -363,60 +363,68 @@ static void line(struct diffstate *S, char tag, const struct rule *r,
 }
 
 /*
- * Whether the calls that reach permitting rule R of the new side were all
- * permitted by the old side: walk the old rules a call of R meets (its
- * own name's, then its alias's) to the first that may match. Rules that
- * the new side also has before R stop those calls in both and are passed.
+ * The first rule of side s that a call of rule R meets (its own name's
+ * rules, then its aliases') and may match, passing those that pass()
+ * accepts (pass may be NULL); -1 when there is none.
+ */
+static long first_overlap(const struct side *s, const struct rule *R,
+			  bool (*pass)(const struct side *, size_t,
+				       const void *),
+			  const void *arg)
+{
+	const char *names[8];
+	size_t nn = meets(R, names), nc;
+	size_t *c = NULL;
+	long found = -1;
+	for (size_t k = 0; k < nn && found < 0; k++) {
+		candidates(s, names[k], R->cond, &c, &nc);
+		for (size_t j = 0; j < nc && found < 0; j++)
+			if (!policy_disjoint(s->it[c[j]].r->cond, R->cond) &&
+			    !(pass && pass(s, c[j], arg)))
+				found = (long)c[j];
+	}
+	free(c);
+	return found;
+}
+
+/* The new side, and the index of a rule of it. */
+struct at {
+	const struct side *n;
+	size_t ri;
+};
+
+/* An old rule that does not permit and that the new side also has in
+ * front of rule ri: it stops the same calls on both sides. */
+static bool stops_before(const struct side *o, size_t i, const void *arg)
+{
+	const struct at *at = arg;
+	const struct rule *X = o->it[i].r;
+	long m = o->it[i].match;
+	return !permits(&X->act) && m >= 0 && (size_t)m < at->ri &&
+	       strcmp(at->n->it[m].r->name, at->n->it[at->ri].r->name) == 0 &&
+	       policy_action_eq(&at->n->it[m].r->act, &X->act);
+}
+
+/*
+ * Whether the calls that reach permitting rule ri of the new side were all
+ * permitted by the old side: the first old rule they meet that may match
+ * them, past the ones the new side keeps in front, permits all of them.
  */
 static bool covered(const struct side *o, const struct side *n, size_t ri)
 {
 	const struct rule *R = n->it[ri].r;
-	const char *names[8];
-	size_t nn = meets(R, names), nc;
-	size_t *c = NULL;
-	for (size_t k = 0; k < nn; k++) {
-		candidates(o, names[k], R->cond, &c, &nc);
-		for (size_t j = 0; j < nc; j++) {
-			size_t i = c[j];
-			const struct rule *X = o->it[i].r;
-			if (policy_disjoint(X->cond, R->cond))
-				continue;
-			if (permits(&X->act) &&
-			    policy_implies(R->cond, X->cond)) {
-				free(c);
-				return true;
-			}
-			long m = o->it[i].match;
-			if (!permits(&X->act) && m >= 0 && (size_t)m < ri &&
-			    strcmp(n->it[m].r->name, R->name) == 0 &&
-			    policy_action_eq(&n->it[m].r->act, &X->act))
-				continue;
-			free(c);
-			return false;
-		}
-	}
-	free(c);
-	return false; /* the default denies */
+	struct at at = {n, ri};
+	long i = first_overlap(o, R, stops_before, &at);
+	/* none: the default denies */
+	return i >= 0 && permits(&o->it[i].r->act) &&
+	       policy_implies(R->cond, o->it[i].r->cond);
 }
 
 /* Whether removing non-permitting rule D exposes a permission. */
 static bool exposes(const struct side *n, const struct rule *D)
 {
-	const char *names[8];
-	size_t nn = meets(D, names), nc;
-	size_t *c = NULL;
-	for (size_t k = 0; k < nn; k++) {
-		candidates(n, names[k], D->cond, &c, &nc);
-		for (size_t j = 0; j < nc; j++) {
-			const struct rule *X = n->it[c[j]].r;
-			if (policy_disjoint(X->cond, D->cond))
-				continue;
-			free(c);
-			return permits(&X->act);
-		}
-	}
-	free(c);
-	return false;
+	long i = first_overlap(n, D, NULL, NULL);
+	return i >= 0 && permits(&n->it[i].r->act);
 }
 
 /* Whether the common rules of one call keep their relative order. */
@@ -521,18 +529,6 @@ static void diff_policy(struct diffstate *S, const struct policy *po,
 	side_free(&n);
 }
 
-static int cmp_pol(const struct policy *x, const struct policy *y)
-{
-	size_t n = x->program_len < y->program_len ? x->program_len
-						   : y->program_len;
-	int c = memcmp(x->program, y->program, n);
-	if (c)
-		return c;
-	if (x->program_len != y->program_len)
-		return x->program_len < y->program_len ? -1 : 1;
-	return strcmp(x->emul, y->emul);
-}
-
 /*
  * Read path into its canonical form, locations named name. The raw parse
  * is kept: the canonical rules point at its locations.
@@ -613,7 +609,7 @@ int main(int argc, char *argv[])
 	for (size_t i = 0, j = 0; i < o.n || j < n.n;) {
 		int c = i == o.n   ? 1
 			: j == n.n ? -1
-				   : cmp_pol(&o.pols[i], &n.pols[j]);
+				   : policy_cmp(&o.pols[i], &n.pols[j]);
 		if (c < 0)
 			diff_policy(&S, &o.pols[i++], NULL);
 		else if (c > 0)
