@@ -22,8 +22,9 @@ struct node {
 	char *key; /* the printed condition, "" when none */
 	size_t keylen;
 	struct action act;
-	struct occ *occ;
+	struct occ *occ; /* first the one inline, then on the heap */
 	size_t nocc, capocc;
+	struct occ occ1;
 	/* the first equality of the condition, to skip disjoint pairs */
 	const struct expr *eq;
 	size_t *out; /* nodes that must come after this one */
@@ -113,6 +114,9 @@ static size_t node_get(struct group *g, struct arena *a, const struct rule *r,
 	if (g->n == g->cap) {
 		g->cap = g->cap ? g->cap * 2 : 64;
 		g->v = xrealloc(g->v, g->cap * sizeof(*g->v));
+		for (size_t i = 0; i < g->n; i++) /* the inline ones moved */
+			if (g->v[i].capocc == 1)
+				g->v[i].occ = &g->v[i].occ1;
 	}
 	struct node *x = &g->v[g->n];
 	memset(x, 0, sizeof(*x));
@@ -143,9 +147,17 @@ static void add_occ(struct node *x, size_t block, size_t pos,
 			x->act.log = true;
 		return;
 	}
-	if (x->nocc == x->capocc) {
-		x->capocc = x->capocc ? x->capocc * 2 : 2;
-		x->occ = xrealloc(x->occ, x->capocc * sizeof(*x->occ));
+	if (!x->capocc) {
+		/* most rules occur once: no allocation for them */
+		x->occ = &x->occ1;
+		x->capocc = 1;
+	} else if (x->nocc == x->capocc) {
+		struct occ *o = xmalloc(x->capocc * 2 * sizeof(*o));
+		memcpy(o, x->occ, x->nocc * sizeof(*o));
+		if (x->occ != &x->occ1)
+			free(x->occ);
+		x->occ = o;
+		x->capocc *= 2;
 	}
 	x->occ[x->nocc++] = (struct occ){block, pos, r};
 	if (r->act.log)
@@ -549,6 +561,11 @@ static void merge_group(struct policy_set *out, struct policy **b, size_t nb,
 	struct group g = {0};
 	struct sbuf key = {0};
 
+	/* as many nodes as rules at most: no reallocation while folding */
+	for (size_t i = 0; i < nb; i++)
+		g.cap += b[i]->nrules;
+	g.v = xmalloc((g.cap ? g.cap : 1) * sizeof(*g.v));
+
 	for (size_t i = 0; i < nb; i++) {
 		for (size_t j = 0; j < b[i]->nrules; j++) {
 			/* canonical in place (the meaning is the same); copied
@@ -649,7 +666,8 @@ static void merge_group(struct policy_set *out, struct policy **b, size_t nb,
 	}
 	free(h.v);
 	for (size_t i = 0; i < g.n; i++) {
-		free(g.v[i].occ);
+		if (g.v[i].occ != &g.v[i].occ1)
+			free(g.v[i].occ);
 		free(g.v[i].out);
 	}
 	free(g.v);
