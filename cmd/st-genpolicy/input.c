@@ -1,0 +1,234 @@
+/*
+ * input.c: one input of st-genpolicy, an st-log or strace output (told
+ * apart by their first line: an st-log starts with "#"), folded.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "genpolicy.h"
+
+#define PEEK 4096
+
+/* Feeds what was read to tell the format, then the rest, into a pipe. */
+struct feeder {
+	int in, out;
+	char *prefix;
+	size_t plen;
+	int err; /* a read error of the input */
+};
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t k = write(fd, p, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		p += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+static void *feed(void *arg)
+{
+	struct feeder *f = arg;
+	static char buf[1 << 16];
+	if (write_all(f->out, f->prefix, f->plen) == 0) {
+		for (;;) {
+			ssize_t k = read(f->in, buf, sizeof(buf));
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k < 0)
+				f->err = errno;
+			if (k <= 0 || write_all(f->out, buf, (size_t)k) < 0)
+				break;
+		}
+	}
+	close(f->out);
+	return NULL;
+}
+
+/*
+ * The column of byte p of an st-log event's line. The reader hands out
+ * pointers into the line but not its start: walk back from the call's
+ * name over the program (quoted or bare) to the blanks after the pid.
+ * Exact for lines that start with the pid, as writers write them.
+ */
+static unsigned stlog_col(const struct log_event *ev, const char *p)
+{
+	const char *s = ev->sys;
+	if (s[-1] == '-')
+		for (s--; (s[-1] >= 'a' && s[-1] <= 'z') ||
+			  (s[-1] >= '0' && s[-1] <= '9') || s[-1] == '_';)
+			s--;
+	while (s[-1] == ' ' || s[-1] == '\t')
+		s--;
+	if (s[-1] == '"') {
+		/* the opening quote: the first one before that is not
+		 * escaped by an odd run of backslashes */
+		const char *q = s - 1;
+		for (;;) {
+			q--;
+			if (*q != '"')
+				continue;
+			size_t k = 0;
+			while (q[-1 - (long)k] == '\\')
+				k++;
+			if (k % 2 == 0)
+				break;
+		}
+		s = q;
+	} else {
+		s = ev->program;
+	}
+	while (s[-1] == ' ' || s[-1] == '\t')
+		s--;
+	unsigned digits = 1;
+	for (long v = ev->pid; v >= 10; v /= 10)
+		digits++;
+	return (unsigned)(p - s) + digits + 1;
+}
+
+static unsigned strace_col(const struct log_event *ev, const char *p)
+{
+	(void)p;
+	return ev->loc.col;
+}
+
+/*
+ * Whether a first line is an st-log's: a comment or header, or an event
+ * (a pid, then a quoted program), which the reader will say lacks its
+ * header. strace's lines have a call with "(" where the program would be.
+ */
+static bool stlog_first(const char *p, const char *eol)
+{
+	if (*p == '#')
+		return true;
+	while (p < eol && *p >= '0' && *p <= '9')
+		p++;
+	while (p < eol && (*p == ' ' || *p == '\t'))
+		p++;
+	return p < eol && *p == '"';
+}
+
+size_t input_fold(struct fold *f, const char *path, struct diags *d)
+{
+	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO
+					: open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		diag_warn("%s", path);
+		return 1;
+	}
+	uint32_t file = fold_file(f, name);
+	static char prefix[PEEK];
+	size_t plen = 0;
+	const char *first = NULL, *eol = NULL;
+	/* read the first line that is not blank */
+	while (!eol && plen < sizeof(prefix)) {
+		ssize_t k = read(fd, prefix + plen, sizeof(prefix) - plen);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
+			diag_warn("%s", name);
+			if (fd != STDIN_FILENO)
+				close(fd);
+			return 1;
+		}
+		if (k == 0)
+			break;
+		for (size_t i = plen; i < plen + (size_t)k && !eol; i++) {
+			if (!first && prefix[i] != ' ' && prefix[i] != '\t' &&
+			    prefix[i] != '\n' && prefix[i] != '\r')
+				first = prefix + i;
+			else if (first && prefix[i] == '\n')
+				eol = prefix + i;
+		}
+		plen += (size_t)k;
+	}
+	if (first && !eol)
+		eol = prefix + plen;
+	size_t errors = 0;
+	struct log_event ev;
+	int k;
+	if (!first || stlog_first(first, eol)) {
+		struct stat st;
+		/* on the heap: a detached feeder outlives this call */
+		struct feeder *fe = xcalloc(1, sizeof(*fe));
+		fe->in = fd;
+		fe->prefix = xmemdup(prefix, plen);
+		fe->plen = plen;
+		pthread_t th;
+		bool fed = false;
+		int rfd = fd;
+		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+		    lseek(fd, -(off_t)plen, SEEK_CUR) >= 0) {
+			/* a file: read it again from where we started */
+		} else {
+			int p[2];
+			if (pipe2(p, O_CLOEXEC) < 0)
+				diag_err(EXIT_TROUBLE, "pipe");
+			fe->out = p[1];
+			rfd = p[0];
+			if (pthread_create(&th, NULL, feed, fe) != 0)
+				diag_errx(EXIT_TROUBLE,
+					  "cannot start a thread");
+			fed = true;
+		}
+		struct log_reader *r = log_fdopen(rfd, name);
+		size_t before = d->n;
+		while ((k = log_read(r, &ev, d)) > 0)
+			if (fold_event(f, file, &ev, d, stlog_col) < 0) {
+				errors++;
+				break;
+			}
+		if (k < 0) {
+			errors++;
+			if (d->n == before)
+				diag_warn("%s", name);
+		}
+		log_close(r);
+		if (fed) {
+			close(rfd);
+			/* after an error the input is not read to its end: the
+			 * feeder may wait for it forever, and we exit anyway */
+			if (errors) {
+				pthread_detach(th);
+				goto out;
+			}
+			pthread_join(th, NULL);
+			if (fe->err) {
+				errno = fe->err;
+				diag_warn("%s", name);
+				errors++;
+			}
+		}
+		free(fe->prefix);
+		free(fe);
+	} else {
+		struct strace_reader *r = strace_open(fd, name, prefix, plen);
+		size_t before = d->n;
+		while ((k = strace_read(r, &ev, d)) > 0)
+			if (fold_event(f, file, &ev, d, strace_col) < 0) {
+				errors++;
+				break;
+			}
+		if (k < 0) {
+			errors++;
+			if (d->n == before)
+				diag_warn("%s", name);
+		}
+		strace_close(r);
+	}
+	if (fd != STDIN_FILENO)
+		close(fd);
+out:
+	return errors;
+}
