@@ -3,12 +3,18 @@
 
 load common
 
-@test "the example pipeline runs and reports what widens" {
+@test "the example pipeline folds the log, reviews it and reports what widens" {
 	run_split sh "$TOP/share/examples/demo"
 	assert_success
 	assert_output --partial "Policy: /usr/sbin/oidentd, Emulation: x86_64"
-	assert_output --partial '+ bind: sockaddr eq "inet-[127.0.0.1]:37" then permit  # inetd.policy:6 (widens)'
+	assert_output --partial '+ bind: sockaddr eq "inet-[127.0.0.1]:37" then permit  # inetd.policy:5 (widens)'
 	assert_output --partial '- ptrace: deny[EPERM] log  # inetd-old.policy:22'
 	assert_output --partial "-> the new policy grants inetd more"
 	[ -z "$stderr" ]
+}
+
+@test "the bundled folded policy is what st-genpolicy makes of the bundled log" {
+	run_split st-genpolicy "$TOP/share/examples/inetd.log"
+	assert_success
+	grep -v '^#' "$TOP/share/examples/inetd.policy" | diff - <(printf '%s\n' "$output" | grep -v '^#')
 }
