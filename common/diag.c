@@ -54,8 +54,10 @@ void diag_add(struct diags *d, enum severity sev, const char *code,
 
 void diags_free(struct diags *d)
 {
-	for (size_t i = 0; i < d->n; i++)
+	for (size_t i = 0; i < d->n; i++) {
 		free(d->v[i].msg);
+		free(d->v[i].fix);
+	}
 	free(d->v);
 	memset(d, 0, sizeof(*d));
 }
@@ -63,8 +65,10 @@ void diags_free(struct diags *d)
 static int cmp_diag(const void *a, const void *b)
 {
 	const struct diag *x = a, *y = b;
-	int c = strcmp(x->loc.file ? x->loc.file : "",
-		       y->loc.file ? y->loc.file : "");
+	int c = x->loc.file == y->loc.file
+			? 0
+			: strcmp(x->loc.file ? x->loc.file : "",
+				 y->loc.file ? y->loc.file : "");
 	if (c)
 		return c;
 	if (x->loc.line != y->loc.line)

@@ -31,6 +31,7 @@ struct diag {
 	char *msg;	  /* lowercase, no trailing period */
 	struct loc rel;	  /* a related location (rel.line 0: none) */
 	size_t seq;	  /* order of discovery, for a stable sort */
+	char *fix;	  /* a suggested replacement, or NULL (st-lint) */
 };
 
 /* A list of diagnostics collected while reading input. */

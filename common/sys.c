@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "sys.h"
+#include "util.h"
 
 /*
  * Calls newer than the tables of Debian 12's libseccomp (2.5.4 knows up
@@ -68,7 +69,7 @@ static int newer_nr(uint32_t arch, int i)
 	return arch == SCMP_ARCH_X32 ? newer[i].nr | X32_BIT : newer[i].nr;
 }
 
-int sys_lookup(uint32_t arch, const char *name)
+static int lookup(uint32_t arch, const char *name)
 {
 	/* libseccomp answers negative pseudo-numbers for calls that exist on
 	 * other architectures only: those are not calls of arch */
@@ -79,6 +80,29 @@ int sys_lookup(uint32_t arch, const char *name)
 		if (strcmp(newer[i].name, name) == 0)
 			return newer_nr(arch, (int)i);
 	return -1;
+}
+
+int sys_lookup(uint32_t arch, const char *name)
+{
+	/* libseccomp searches its table linearly: the tools look up the
+	 * same few names again and again, so remember the answers */
+	enum { SLOTS = 2048 };
+	static struct {
+		uint32_t arch;
+		int nr;
+		char name[32];
+	} cache[SLOTS];
+	size_t n = strlen(name);
+	if (n >= sizeof(cache[0].name))
+		return lookup(arch, name);
+	size_t h = (util_hash(name, n) ^ arch) & (SLOTS - 1);
+	if (cache[h].arch == arch && strcmp(cache[h].name, name) == 0)
+		return cache[h].nr;
+	int nr = lookup(arch, name);
+	cache[h].arch = arch;
+	cache[h].nr = nr;
+	memcpy(cache[h].name, name, n + 1);
+	return nr;
 }
 
 const char *sys_name(uint32_t arch, int nr)
