@@ -119,7 +119,8 @@ struct arena_block {
 	max_align_t data[];
 };
 
-void *arena_alloc(struct arena *a, size_t n)
+/* n bytes from the arena, not cleared */
+static void *arena_raw(struct arena *a, size_t n)
 {
 	n = (n + 15) & ~(size_t)15;
 	struct arena_block *b = a->head;
@@ -133,14 +134,21 @@ void *arena_alloc(struct arena *a, size_t n)
 	}
 	char *p = (char *)b->data + b->used;
 	b->used += n;
+	return p;
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	void *p = arena_raw(a, n);
 	memset(p, 0, n);
 	return p;
 }
 
 char *arena_memdup(struct arena *a, const void *p, size_t n)
 {
-	char *s = arena_alloc(a, n + 1);
+	char *s = arena_raw(a, n + 1);
 	memcpy(s, p, n);
+	s[n] = '\0';
 	return s;
 }
 
