@@ -1,0 +1,534 @@
+/*
+ * notify.c: st-record's run mode. The command runs under a seccomp filter
+ * that hands every system call to st-record (user notification); st-record
+ * decodes it and lets it continue. No ptrace stop is in the hot path.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <poll.h>
+#include <seccomp.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "kernel.h"
+#include "record.h"
+
+extern char **environ;
+
+/*
+ * The child sends st-record the listener with a sendmsg whose unused
+ * fourth argument carries this value; the filter lets exactly that call
+ * through, since nobody could answer it while the listener is on its way.
+ * A program that passes this value to sendmsg by chance is not recorded
+ * for that one call.
+ */
+#define COOKIE 0x73742d7265636f72ULL /* "st-recor" */
+
+/* What the child reports before it execs, or when exec fails. */
+struct child_report {
+	int stage; /* 0: listener attached; 1: seccomp failed; 2: exec */
+	int err;
+};
+
+/* Find the command as execvp would; returns a malloc'd path or NULL. */
+static char *find_command(const char *name, int *err)
+{
+	struct stat st;
+
+	if (strchr(name, '/')) {
+		*err = 0;
+		return xstrdup(name);
+	}
+	const char *path = getenv("PATH");
+	if (!path || !*path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	*err = ENOENT;
+	for (const char *p = path;; p++) {
+		const char *e = strchrnul(p, ':');
+		struct sbuf b = {0};
+		if (e == p)
+			sbuf_adds(&b, ".");
+		else
+			sbuf_add(&b, p, (size_t)(e - p));
+		sbuf_addc(&b, '/');
+		sbuf_adds(&b, name);
+		if (stat(b.s, &st) == 0 && S_ISREG(st.st_mode)) {
+			if (access(b.s, X_OK) == 0)
+				return b.s;
+			*err = EACCES;
+		}
+		sbuf_free(&b);
+		p = e;
+		if (!*e)
+			break;
+	}
+	return NULL;
+}
+
+static int send_report(int sock, const struct child_report *rep, int fd)
+{
+	struct iovec iov = {(void *)rep, sizeof(*rep)};
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} u;
+	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
+
+	if (fd >= 0) {
+		memset(&u, 0, sizeof(u));
+		msg.msg_control = u.buf;
+		msg.msg_controllen = sizeof(u.buf);
+		struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	}
+	/* raw, so that the cookie is in the fourth argument register */
+	return (int)syscall(SYS_sendmsg, sock, &msg, MSG_NOSIGNAL,
+			    (unsigned long)COOKIE, 0UL, 0UL);
+}
+
+/*
+ * The filter: every call notifies, but the child's own sendmsg of the
+ * listener. i386 and x32 calls of a 64-bit process notify too, and are
+ * told apart by the architecture and number in the notification.
+ */
+static int install_filter(void)
+{
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 7),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_sendmsg, 0, 5),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, args[3])),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)COOKIE, 0, 3),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, args[3]) + 4),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)(COOKIE >> 32), 0,
+			 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+	};
+	struct sock_fprog prog = {sizeof(f) / sizeof(f[0]), f};
+
+	/*
+	 * Without no_new_privs first: with CAP_SYS_ADMIN (root) the kernel
+	 * allows a filter without it, and no_new_privs would change what the
+	 * command does (setuid programs would not gain their privileges).
+	 * Otherwise the kernel requires no_new_privs.
+	 */
+	int fd = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+			      SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+	if (fd < 0 && errno == EACCES) {
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+			return -1;
+		fd = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+				  SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+	}
+	return fd;
+}
+
+static void child(int sock, const char *path, char **argv,
+		  const sigset_t *origmask)
+{
+	struct child_report rep = {0, 0};
+
+	rec_child_restore_signals();
+	sigprocmask(SIG_SETMASK, origmask, NULL);
+	int fd = install_filter();
+	if (fd < 0) {
+		rep.stage = 1;
+		rep.err = errno;
+		send_report(sock, &rep, -1);
+		_exit(EXIT_SETUP);
+	}
+	if (send_report(sock, &rep, fd) < 0)
+		_exit(EXIT_SETUP);
+	/* the listener is close-on-exec; execve is the first call seen */
+	execve(path, argv, environ);
+	rep.stage = 2;
+	rep.err = errno;
+	send_report(sock, &rep, -1);
+	_exit(rep.err == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC);
+}
+
+/* Receive the child's report and, with stage 0, the listener. */
+static int recv_report(int sock, struct child_report *rep, int *fd)
+{
+	struct iovec iov = {rep, sizeof(*rep)};
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} u;
+	struct msghdr msg = {.msg_iov = &iov,
+			     .msg_iovlen = 1,
+			     .msg_control = u.buf,
+			     .msg_controllen = sizeof(u.buf)};
+	ssize_t n;
+
+	*fd = -1;
+	do {
+		n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+	} while (n < 0 && errno == EINTR);
+	if (n <= 0)
+		return (int)n;
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c;
+	     c = CMSG_NXTHDR(&msg, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
+			memcpy(fd, CMSG_DATA(c), sizeof(int));
+	return (int)n;
+}
+
+/* The run's state */
+struct run {
+	struct rec *r;
+	int listener;
+	int status_fd; /* the child's report socket until it execs */
+	pid_t child;   /* the command's first process */
+	int reaped;    /* the child's status is known */
+	int wstatus;
+	int exec_err;	     /* errno of a failed exec of the command, or 0 */
+	char *exec_filename; /* the command's execve, until it is known */
+	pid_t exec_tid;	     /* the initial execve's caller */
+	pid_t *pending;	     /* tasks inside an execve not yet seen back */
+	size_t npending, cappending;
+};
+
+static void pending_add(struct run *u, pid_t tid)
+{
+	if (u->npending == u->cappending) {
+		u->cappending = u->cappending ? 2 * u->cappending : 8;
+		u->pending = xrealloc(u->pending,
+				      u->cappending * sizeof(*u->pending));
+	}
+	u->pending[u->npending++] = tid;
+}
+
+/*
+ * While some task is inside an execve, a cached PROGRAM of its process
+ * may turn stale at any moment (and a thread's exec hands its tid to the
+ * leader), so the cache is not used. An exec is over when its task makes
+ * its next call, or when its tid is gone (the exec of a thread succeeded,
+ * or the process died).
+ */
+static void pending_update(struct run *u, pid_t tid)
+{
+	/* what was cached while an exec was under way may be stale */
+	rec_forget(u->r);
+	for (size_t i = 0; i < u->npending;) {
+		if (u->pending[i] == tid ||
+		    (kill(u->pending[i], 0) < 0 && errno == ESRCH))
+			u->pending[i] = u->pending[--u->npending];
+		else
+			i++;
+	}
+}
+
+static void reap(struct run *u, int block)
+{
+	int st;
+
+	if (u->reaped)
+		return;
+	for (;;) {
+		pid_t p = waitpid(u->child, &st, block ? 0 : WNOHANG);
+		if (p < 0 && errno == EINTR)
+			continue;
+		if (p == u->child) {
+			rec_forward_pid = 0;
+			u->reaped = 1;
+			u->wstatus = st;
+		}
+		return;
+	}
+}
+
+/* The command's exec succeeded: write its execve, as the new image's. */
+static void initial_exec_done(struct run *u)
+{
+	struct rec *r = u->r;
+	struct log_event *ev = &r->ev;
+	struct sbuf prog = {0};
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)u->exec_tid);
+	sbuf_grow(&prog, 4097);
+	ssize_t n = readlink(path, prog.s, 4096);
+	if (n < 0) {
+		sbuf_reset(&prog);
+		sbuf_adds(&prog, u->exec_filename);
+	} else {
+		prog.len = (size_t)n;
+		prog.s[n] = 0;
+	}
+	memset(ev, 0, sizeof(*ev));
+	ev->pid = u->exec_tid;
+	ev->program = prog.s;
+	ev->program_len = prog.len;
+	ev->arch = r->arch;
+	ev->sys = "execve";
+	ev->sys_len = 6;
+	ev->nargs = 1;
+	ev->args[0].name = "filename";
+	ev->args[0].name_len = 8;
+	ev->args[0].val = u->exec_filename;
+	ev->args[0].len = strlen(u->exec_filename);
+	ev->rkind = LOG_RES_VALUE;
+	ev->result = 0;
+	rec_emit(r);
+	rec_forget(r);
+	sbuf_free(&prog);
+	free(u->exec_filename);
+	u->exec_filename = NULL;
+}
+
+/* Read the child's report socket. Returns 1 when it is finished. */
+static int read_status(struct run *u, int nonblock)
+{
+	struct child_report rep;
+	ssize_t n;
+
+	do {
+		n = recv(u->status_fd, &rep, sizeof(rep),
+			 nonblock ? MSG_DONTWAIT : 0);
+	} while (n < 0 && errno == EINTR);
+	if (n < 0 && errno == EAGAIN)
+		return 0;
+	if (n == (ssize_t)sizeof(rep) && rep.stage == 2) {
+		u->exec_err = rep.err;
+	} else if (n == 0 && u->exec_filename) {
+		/* close-on-exec closed it: the command's exec succeeded */
+		initial_exec_done(u);
+	}
+	close(u->status_fd);
+	u->status_fd = -1;
+	return 1;
+}
+
+/*
+ * Receive one notification, record it, let the call continue. Returns 0,
+ * or -1 when nothing was received (errno set).
+ */
+static int handle_one(struct run *u)
+{
+	struct rec *r = u->r;
+	struct seccomp_notif req;
+	struct seccomp_notif_resp resp;
+	struct call c;
+
+	memset(&req, 0, sizeof(req));
+	if (ioctl(u->listener, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0)
+		return -1; /* ENOENT: the task was killed or interrupted */
+
+	c.tid = (pid_t)req.pid;
+	c.arch = req.data.arch;
+	c.nr = req.data.nr;
+	memcpy(c.args, req.data.args, sizeof(c.args));
+	const char *sys = rec_sys_name(c.arch, c.nr);
+	int is_exec =
+		strcmp(sys, "execve") == 0 || strcmp(sys, "execveat") == 0;
+	size_t mark = r->out.len;
+	int record = 1;
+
+	if (u->npending)
+		pending_update(u, c.tid);
+	if (u->status_fd >= 0 && c.tid == u->child) {
+		/* the child between fork and the command's exec */
+		if (u->exec_filename)
+			read_status(u, 1);
+		if (u->status_fd >= 0)
+			record = 0;
+	}
+	if (record || (is_exec && !u->exec_filename)) {
+		if (rec_call_invalidates(sys))
+			rec_forget(r);
+		if (rec_decode(r, &c) == 0) {
+			if (record) {
+				rec_emit(r);
+			} else {
+				/* the command's own exec: written once known */
+				const char *f = "";
+				for (unsigned i = 0; i < r->ev.nargs; i++)
+					if (strcmp(r->ev.args[i].name,
+						   "filename") == 0)
+						f = r->ev.args[i].val;
+				u->exec_filename = xstrdup(f);
+				u->exec_tid = c.tid;
+			}
+		}
+		if (is_exec)
+			pending_add(u, c.tid);
+	}
+
+	memset(&resp, 0, sizeof(resp));
+	resp.id = req.id;
+	/*
+	 * CONTINUE lets the kernel run the call as if no filter were there.
+	 * It is safe for a recorder: st-record makes no decision here, and
+	 * what it read is only a record of what the call was asked to do.
+	 */
+	resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+	if (ioctl(u->listener, SECCOMP_IOCTL_NOTIF_SEND, &resp) < 0) {
+		/*
+		 * The task was interrupted by a signal (the call will be
+		 * restarted and notified again) or killed: it did not make
+		 * this call, and what was read may not even be its memory.
+		 */
+		r->out.len = mark;
+		if (r->out.s)
+			r->out.s[mark] = 0;
+	}
+	return 0;
+}
+
+int notify_run(struct rec *r, char **argv)
+{
+	struct run u = {.r = r, .listener = -1, .status_fd = -1};
+	int err, sv[2];
+	sigset_t block, orig;
+
+	char *path = find_command(argv[0], &err);
+	if (!path) {
+		errno = err;
+		diag_warn("%s", argv[0]);
+		return err == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC;
+	}
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+		diag_err(EXIT_SETUP, "socketpair");
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGCHLD);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, &orig);
+
+	u.child = fork();
+	if (u.child < 0)
+		diag_err(EXIT_SETUP, "fork");
+	if (u.child == 0) {
+		close(sv[0]);
+		child(sv[1], path, argv, &orig);
+	}
+	close(sv[1]);
+	u.status_fd = sv[0];
+	rec_forward_pid = u.child;
+	/*
+	 * Signals stay deliverable from here on: they must interrupt a
+	 * blocking RECV. The handlers only set flags and pass signals on.
+	 * A timer interrupts it too, to flush the log when the traced
+	 * program is idle.
+	 */
+	sigprocmask(SIG_SETMASK, &orig, NULL);
+	struct itimerval it = {{0, 250000}, {0, 250000}};
+	setitimer(ITIMER_REAL, &it, NULL);
+
+	struct child_report rep;
+	int n = recv_report(u.status_fd, &rep, &u.listener);
+	if (n != (int)sizeof(rep) || rep.stage != 0 || u.listener < 0) {
+		reap(&u, 1);
+		if (n == (int)sizeof(rep) && rep.stage == 1) {
+			errno = rep.err;
+			diag_err(EXIT_SETUP, "seccomp user notification");
+		}
+		diag_errx(EXIT_SETUP, "cannot start %s", argv[0]);
+	}
+	/*
+	 * Linux 6.6: wake the task on st-record's CPU and st-record on the
+	 * task's, so that the two alternate like a function call instead of
+	 * waking each other across CPUs. Older kernels refuse the flag.
+	 */
+	ioctl(u.listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS,
+	      SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP, 0);
+
+	struct pollfd pfd[2];
+	int fast = 0;
+	for (;;) {
+		if (rec_got_sigchld) {
+			rec_got_sigchld = 0;
+			reap(&u, 0);
+		}
+		rec_signal = 0; /* the handler passed it on */
+		if (u.status_fd < 0 && fast) {
+			/*
+			 * The hot path: block in RECV itself, with the
+			 * signals let through so that they interrupt it. When
+			 * it fails (a signal, no task left), one round of
+			 * ppoll below tells why.
+			 */
+			if (handle_one(&u) == 0) {
+				if (r->out.len &&
+				    rec_now_ns() - r->last_flush_ns >
+					    1000000000u)
+					rec_flush(r);
+				continue;
+			}
+			fast = 0;
+			continue;
+		}
+		fast = 1;
+		pfd[0].fd = u.listener;
+		pfd[0].events = POLLIN;
+		pfd[1].fd = u.status_fd;
+		pfd[1].events = POLLIN;
+		struct timespec ts = {0, 100000000};
+		int m = ppoll(pfd, u.status_fd >= 0 ? 2 : 1,
+			      r->out.len ? &ts : NULL, &orig);
+		if (m < 0) {
+			if (errno == EINTR)
+				continue;
+			diag_err(EXIT_TROUBLE, "poll");
+		}
+		if (m == 0) {
+			rec_flush(r);
+			continue;
+		}
+		if (u.status_fd >= 0 && pfd[1].revents)
+			read_status(&u, 0);
+		if (pfd[0].revents & POLLIN) {
+			handle_one(&u);
+			if (r->out.len &&
+			    rec_now_ns() - r->last_flush_ns > 1000000000u)
+				rec_flush(r);
+		} else if (pfd[0].revents & (POLLHUP | POLLERR)) {
+			/* no task uses the filter any more */
+			reap(&u, 1);
+			break;
+		}
+	}
+	struct itimerval off = {{0, 0}, {0, 0}};
+	setitimer(ITIMER_REAL, &off, NULL);
+	if (u.status_fd >= 0)
+		read_status(&u, 1);
+	rec_flush(r);
+	close(u.listener);
+
+	if (u.exec_err) {
+		errno = u.exec_err;
+		diag_warn("%s", argv[0]);
+		return u.exec_err == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC;
+	}
+	if (WIFEXITED(u.wstatus))
+		return WEXITSTATUS(u.wstatus);
+	if (WIFSIGNALED(u.wstatus))
+		return 128 + WTERMSIG(u.wstatus);
+	return EXIT_TROUBLE;
+}

@@ -1,0 +1,73 @@
+#!/usr/bin/env bats
+# st-record decodes arguments: paths as the process sees them (cwd, dirfd,
+# AT_EMPTY_PATH, symbolic links of the directory part, names that do not
+# exist yet), flags, socket addresses, and i386 calls of a 64-bit process.
+
+load common
+
+H=$TOP/tests/helpers
+
+@test "st-record: paths, flags and addresses, decoded" {
+	D=$(pwd -P)
+	run_split st-record -o log "$H/paths" 3>&-
+	assert_success
+	assert_output "paths done"
+	P="\"$H/paths\""
+	sed -n "s|^[0-9]* $P ||p" log | sed "s|$D|DIR|g; s/ fd=[0-9]*//" > got
+	cat > want <<-'EOF2'
+	mkdir filename="DIR/d" mode=0755 exists=no = ?
+	symlink string="d" filename="DIR/link" exists=no = ?
+	openat filename="DIR/link" oflags=rod = ?
+	openat filename="DIR/d/f" oflags=woct mode=0600 exists=no = ?
+	newfstatat filename="DIR/d" = ?
+	openat filename="DIR/d/f" oflags=ro = ?
+	fcntl cmd=F_GETFL = ?
+	rename filename="DIR/d/f" filename[1]="DIR/d/g" = ?
+	access filename="DIR/d/nonexistent" exists=no = ?
+	prctl option=PR_SET_NAME = ?
+	kill signame=0 = ?
+	socket sockdom=AF_INET socktype=SOCK_DGRAM = ?
+	connect sockaddr="inet-[127.0.0.1]:9" = ?
+	socket sockdom=AF_UNIX socktype=SOCK_STREAM = ?
+	bind sockaddr="unix-sock" = ?
+	connect sockaddr="unix-@st-test" = ?
+	chdir filename="DIR/d" = ?
+	unlink filename="DIR/d/g" = ?
+	EOF2
+	while IFS= read -r line; do
+		grep -qxF -- "$line" got || {
+			echo "missing: $line"
+			return 1
+		}
+	done < want
+}
+
+@test "st-record: a relative path from another directory" {
+	D=$(pwd -P)
+	mkdir -p a/b
+	echo x > a/f
+	run_split st-record -o log sh -c 'cd a/b && cat ../f && cat ../../a/none'
+	assert_failure 1
+	assert_output x
+	grep -qF " openat filename=\"$D/a/f\" oflags=ro = ?" log
+	grep -qF " openat filename=\"$D/a/none\" oflags=ro exists=no = ?" log
+	grep -qF " chdir filename=\"$D/a/b\" = ?" log
+}
+
+@test "st-record: i386 calls through int 0x80 carry their architecture" {
+	"$H/int80" >/dev/null 2>&1 ||
+		skip "this machine does not run i386 calls (int 0x80 faults)"
+	run_split st-record -o log "$H/int80"
+	assert_success
+	assert_output int80
+	grep -q '^[0-9]* "[^"]*/int80" x86-getpid = ?$' log
+	grep -q '^[0-9]* "[^"]*/int80" x86-write fd=1 = ?$' log
+	# and the 64-bit calls around them stay 64-bit
+	grep -q '^[0-9]* "[^"]*/int80" mmap prot=PROT_READ|PROT_WRITE fd=-1 = ?$' log
+}
+
+@test "st-record: every x86-64 call number is named" {
+	run_split st-record -o log sh -c 'exec 3</dev/null; read x <&3; exit 0'
+	assert_success
+	! grep -q ' syscall_[0-9]' log
+}
