@@ -1,0 +1,317 @@
+/* filter.c: st-run's kernel objects: the seccomp filter and the Landlock ruleset. */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <seccomp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "kernel.h"
+#include "run.h"
+#include "sys.h"
+
+/* The action of the filter for a call the policy denies with err. */
+static uint32_t deny_action(const struct opts *o, int err)
+{
+	/*
+	 * Reported denials go to st-run through user notification; st-run
+	 * answers every one with an error (the BPF has already decided:
+	 * nothing st-run reads in the program's memory can let a call
+	 * through). Complain mode lets them continue after logging.
+	 */
+	if (!o->quiet || o->complain)
+		return SCMP_ACT_NOTIFY;
+	return SCMP_ACT_ERRNO((unsigned)err);
+}
+
+void filter_build(struct filter *f, const struct enforce_plan *plan,
+		  const struct opts *o)
+{
+	/* The default: whatever the policy does not name is denied with
+	 * EPERM (SPEC section 4), the only default the language has. */
+	uint32_t def = deny_action(o, EPERM);
+	scmp_filter_ctx ctx = seccomp_init(def);
+	if (!ctx)
+		diag_errx(EXIT_SETUP, "cannot create a seccomp filter");
+	/*
+	 * The architecture check: the filter names the policy's
+	 * architecture only, so an x86-64 program's int 0x80 (i386) and x32
+	 * calls, whose numbers mean other calls, take the bad-arch action:
+	 * denied like any call outside the policy, and reported.
+	 */
+	int rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, def);
+	if (rc == 0 && plan->pol->arch != SCMP_ARCH_NATIVE &&
+	    plan->pol->arch != seccomp_arch_native()) {
+		rc = seccomp_arch_add(ctx, plan->pol->arch);
+		if (rc == 0)
+			rc = seccomp_arch_remove(ctx, SCMP_ARCH_NATIVE);
+	}
+	/* A binary tree of calls: the cost of a call does not grow with
+	 * the number of rules. */
+	if (rc == 0)
+		rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
+	if (rc < 0)
+		diag_errx(EXIT_SETUP, "cannot set up the seccomp filter: %s",
+			  strerror(-rc));
+
+	for (size_t i = 0; i < plan->nsc; i++) {
+		const struct enf_sc *s = &plan->sc[i];
+		uint32_t act;
+		if (o->complain)
+			act = s->act == ENF_ALLOW ? SCMP_ACT_ALLOW : def;
+		else if (s->act == ENF_ALLOW)
+			act = SCMP_ACT_ALLOW;
+		else if (s->act == ENF_KILL)
+			/* the whole process, as the policy's kill says */
+			act = SCMP_ACT_KILL_PROCESS;
+		else
+			act = deny_action(o, s->err);
+		/* libseccomp refuses rules with the default action; the
+		 * default applies to them anyway */
+		if (act == def)
+			continue;
+		for (size_t c = 0; c < s->cond.n; c++) {
+			struct scmp_arg_cmp cmp[6];
+			const struct enf_conj *cj = &s->cond.v[c];
+			for (unsigned k = 0; k < cj->n; k++) {
+				const struct enf_cmp *x = &cj->c[k];
+				if (x->ne)
+					cmp[k] = SCMP_CMP(x->reg, SCMP_CMP_NE,
+							  x->val);
+				else if (x->mask == UINT64_MAX)
+					cmp[k] = SCMP_CMP(x->reg, SCMP_CMP_EQ,
+							  x->val);
+				else
+					cmp[k] = SCMP_CMP(x->reg,
+							  SCMP_CMP_MASKED_EQ,
+							  x->mask, x->val);
+			}
+			rc = seccomp_rule_add_exact_array(ctx, act, s->nr,
+							  cj->n, cmp);
+			if (rc < 0 && rc != -EEXIST)
+				diag_errx(EXIT_SETUP,
+					  "%s:%u: cannot add the seccomp rule "
+					  "for %s: %s",
+					  plan->pol->rules[s->rule].loc.file,
+					  plan->pol->rules[s->rule].loc.line,
+					  s->sys, strerror(-rc));
+		}
+	}
+
+	int mfd = memfd_create("st-run-bpf", MFD_CLOEXEC);
+	if (mfd < 0)
+		diag_err(EXIT_SETUP, "memfd_create");
+	rc = seccomp_export_bpf(ctx, mfd);
+	if (rc < 0)
+		diag_errx(EXIT_SETUP, "cannot export the seccomp filter: %s",
+			  strerror(-rc));
+	off_t n = lseek(mfd, 0, SEEK_END);
+	if (n <= 0 || n % (off_t)sizeof(struct sock_filter) ||
+	    n / (off_t)sizeof(struct sock_filter) > BPF_MAXINSNS)
+		diag_errx(EXIT_SETUP,
+			  "the seccomp filter is too large (%lld bytes)",
+			  (long long)n);
+	f->insns = xmalloc((size_t)n);
+	if (pread(mfd, f->insns, (size_t)n, 0) != n)
+		diag_err(EXIT_SETUP, "reading the seccomp filter");
+	f->len = (unsigned short)(n / (off_t)sizeof(struct sock_filter));
+	f->listener = !o->quiet || o->complain;
+	close(mfd);
+	seccomp_release(ctx);
+}
+
+int landlock_abi(void)
+{
+	long v = syscall(SYS_landlock_create_ruleset, NULL, 0,
+			 LANDLOCK_CREATE_RULESET_VERSION);
+	return v < 0 ? 0 : (int)v;
+}
+
+/* The rights of groups. */
+static uint64_t fs_rights(unsigned g, int abi)
+{
+	uint64_t r = 0;
+	if (g & ENF_LL_READ)
+		r |= LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR;
+	if (g & ENF_LL_WRITE) {
+		r |= LANDLOCK_ACCESS_FS_WRITE_FILE;
+		if (abi >= 3)
+			r |= LANDLOCK_ACCESS_FS_TRUNCATE;
+	}
+	if (g & ENF_LL_EXEC)
+		r |= LANDLOCK_ACCESS_FS_EXECUTE;
+	return r;
+}
+
+#define FILE_RIGHTS                                                   \
+	(LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_WRITE_FILE | \
+	 LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_TRUNCATE | \
+	 LANDLOCK_ACCESS_FS_IOCTL_DEV)
+
+/*
+ * Allow rights beneath path; returns 0, or -1 when the path is absent.
+ * exact: the policy names the path itself, not its tree; Landlock has no
+ * rule for one directory, so a directory gets read_dir of its tree only
+ * (broader: its subdirectories can be listed), reported with verbose.
+ */
+static int add_path(int rs, const char *path, uint64_t rights, bool exact,
+		    bool verbose)
+{
+	struct stat st;
+	int fd = open(path, O_PATH | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT || errno == ENOTDIR || errno == EACCES)
+			return -1; /* nothing there to allow */
+		diag_err(EXIT_SETUP, "%s", path);
+	}
+	if (fstat(fd, &st) < 0)
+		diag_err(EXIT_SETUP, "%s", path);
+	if (!S_ISDIR(st.st_mode)) {
+		rights &= FILE_RIGHTS; /* Landlock refuses directory rights
+					  on a file */
+	} else if (exact) {
+		rights &= LANDLOCK_ACCESS_FS_READ_DIR;
+		if (verbose)
+			diag_warnx("landlock: %s is a directory: read_dir "
+				   "allowed beneath it (broader: Landlock "
+				   "cannot allow one directory)",
+				   path);
+	}
+	struct landlock_path_beneath_attr pb = {.allowed_access = rights,
+						.parent_fd = fd};
+	if (rights && syscall(SYS_landlock_add_rule, rs,
+			      LANDLOCK_RULE_PATH_BENEATH, &pb, 0) < 0)
+		diag_err(EXIT_SETUP, "landlock rule for %s", path);
+	close(fd);
+	return 0;
+}
+
+/*
+ * The ELF interpreter of the program at path ("/lib64/ld-linux-x86-64.so.2"),
+ * or NULL (static program, script, unreadable).
+ */
+static char *elf_interp(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	Elf64_Ehdr eh;
+	char *r = NULL;
+	if (pread(fd, &eh, sizeof(eh), 0) != sizeof(eh) ||
+	    memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
+	    eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_phnum > 512)
+		goto out;
+	for (unsigned i = 0; i < eh.e_phnum; i++) {
+		Elf64_Phdr ph;
+		if (pread(fd, &ph, sizeof(ph),
+			  (off_t)(eh.e_phoff + i * sizeof(ph))) != sizeof(ph))
+			break;
+		if (ph.p_type != PT_INTERP || ph.p_filesz > 4096 ||
+		    ph.p_filesz < 2)
+			continue;
+		r = xmalloc(ph.p_filesz + 1);
+		if (pread(fd, r, ph.p_filesz, (off_t)ph.p_offset) !=
+		    (ssize_t)ph.p_filesz) {
+			free(r);
+			r = NULL;
+			break;
+		}
+		r[ph.p_filesz] = 0;
+		break;
+	}
+out:
+	close(fd);
+	return r;
+}
+
+/* Let a program the policy runs be run: read and execute it and its
+ * interpreter (the kernel opens the interpreter without a system call
+ * a policy can name: SPEC section 4, the first fact that bites). */
+static void allow_program(int rs, const char *path, uint64_t rights,
+			  bool verbose)
+{
+	if (add_path(rs, path, rights, false, false) == 0 && verbose)
+		diag_warnx("landlock: %s allowed on %s (a program the policy "
+			   "runs)",
+			   rights & LANDLOCK_ACCESS_FS_EXECUTE
+				   ? "read_file,execute"
+				   : "read_file",
+			   path);
+	char *in = elf_interp(path);
+	if (in && add_path(rs, in, rights, false, false) == 0 && verbose)
+		diag_warnx("landlock: read_file,execute allowed on %s (the "
+			   "interpreter of %s)",
+			   in, path);
+	free(in);
+}
+
+int landlock_build(const struct enforce_plan *plan, int abi, const char *cmd,
+		   bool verbose)
+{
+	unsigned h = plan->handled;
+	if (!h)
+		return -1;
+	struct st_landlock_ruleset_attr attr = {0};
+	attr.handled_access_fs = fs_rights(h, abi);
+	if (h & ENF_LL_BIND)
+		attr.handled_access_net |= LANDLOCK_ACCESS_NET_BIND_TCP;
+	if (h & ENF_LL_CONN)
+		attr.handled_access_net |= LANDLOCK_ACCESS_NET_CONNECT_TCP;
+	size_t size = abi >= 4 ? 2 * sizeof(uint64_t) : sizeof(uint64_t);
+	int rs = (int)syscall(SYS_landlock_create_ruleset, &attr, size, 0);
+	if (rs < 0)
+		diag_err(EXIT_SETUP, "landlock_create_ruleset");
+	uint64_t prog =
+		fs_rights(h & (ENF_LL_READ | ENF_LL_EXEC), abi) &
+		(LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_EXECUTE);
+	for (size_t i = 0; i < plan->nll; i++) {
+		const struct enf_ll *l = &plan->ll[i];
+		if (l->path) {
+			uint64_t r = fs_rights(l->groups & h, abi);
+			if (add_path(rs, l->path, r, l->exact_path, verbose) <
+				    0 &&
+			    verbose)
+				diag_warnx("landlock: %s does not exist: "
+					   "nothing to allow",
+					   l->path);
+			if ((l->groups & ENF_LL_EXEC) && prog) {
+				char *in = elf_interp(l->path);
+				if (in &&
+				    add_path(rs, in, prog, false, false) == 0 &&
+				    verbose)
+					diag_warnx(
+						"landlock: read_file,execute "
+						"allowed on %s (the "
+						"interpreter of %s)",
+						in, l->path);
+				free(in);
+			}
+			continue;
+		}
+		struct landlock_net_port_attr np = {
+			.port = (uint64_t)l->port,
+			.allowed_access =
+				(l->groups & ENF_LL_BIND
+					 ? LANDLOCK_ACCESS_NET_BIND_TCP
+					 : 0) |
+				(l->groups & ENF_LL_CONN
+					 ? LANDLOCK_ACCESS_NET_CONNECT_TCP
+					 : 0)};
+		np.allowed_access &= attr.handled_access_net;
+		if (np.allowed_access &&
+		    syscall(SYS_landlock_add_rule, rs, LANDLOCK_RULE_NET_PORT,
+			    &np, 0) < 0)
+			diag_err(EXIT_SETUP, "landlock rule for port %d",
+				 l->port);
+	}
+	/* st-run execs the command under the ruleset: the policy allows
+	 * that exec (checked before), and the kernel needs these rights. */
+	if (prog)
+		allow_program(rs, cmd, prog, verbose);
+	return rs;
+}

@@ -1,0 +1,59 @@
+/* run.h: the parts of st-run: policy selection, kernel objects, the run. */
+#ifndef ST_RUN_H
+#define ST_RUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <linux/filter.h>
+
+#include "enforce.h"
+#include "policy.h"
+
+struct opts {
+	bool complain; /* -C: deny nothing, log what would be denied */
+	bool cont;     /* -c: go on with broader rules */
+	bool quiet;    /* -q: do not report denials */
+	bool verbose;  /* -v: print what is enforced and how */
+	const char *dir, *out, *policy;
+	bool auto_; /* -a */
+};
+
+/* The compiled seccomp filter, ready for seccomp(2) in the child. */
+struct filter {
+	struct sock_filter *insns;
+	unsigned short len;
+	bool listener; /* denials go to st-run (user notification) */
+};
+
+/*
+ * Build the filter of plan: its rules, the default action (deny, through
+ * the listener unless quiet), and the architecture check. Exits 125 with
+ * the reason on failure.
+ */
+void filter_build(struct filter *f, const struct enforce_plan *plan,
+		  const struct opts *o);
+
+/* The Landlock ABI of the running kernel, 0 when absent or disabled. */
+int landlock_abi(void);
+/*
+ * Create the ruleset of plan (plus the rights to run cmd and the ELF
+ * interpreters of every program plan lets run). Returns its descriptor
+ * (close-on-exec), or -1 when the plan restricts nothing. Exits 125 on
+ * failure. With verbose, prints what it adds beyond the policy.
+ */
+int landlock_build(const struct enforce_plan *plan, int abi, const char *cmd,
+		   bool verbose);
+
+/*
+ * Fork, confine the child (no_new_privs, ruleset, filter) and exec argv
+ * with path (whose resolved path is real); supervise it, reporting denials as st-log lines on out
+ * (NULL: none). Returns st-run's exit status.
+ */
+int run_command(const char *path, const char *real, char **argv,
+		const struct filter *f, int ruleset,
+		const struct enforce_plan *plan, const struct opts *o,
+		FILE *out);
+
+#endif

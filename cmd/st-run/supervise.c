@@ -1,0 +1,358 @@
+/*
+ * supervise.c: st-run's run: fork, confine the child (no_new_privs, the
+ * Landlock ruleset, the seccomp filter, exec, in that order), then report
+ * each denied call the filter hands over, and exit as the command did.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <seccomp.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "args.h"
+#include "diag.h"
+#include "kernel.h"
+#include "log.h"
+#include "run.h"
+#include "sys.h"
+
+extern char **environ;
+
+/*
+ * What the child and st-run share before the exec: a page of shared
+ * memory, because once the filter is in place the child may make no
+ * system call but the exec (the policy need not allow st-run's own
+ * set-up), so it waits for st-run by spinning on memory.
+ */
+struct shared {
+	int listener; /* the child's listener descriptor, -1 until set */
+	int go;	      /* st-run holds the listener: exec */
+	int stage;    /* where the child failed: 1 set-up, 2 exec */
+	int err;
+};
+
+static pid_t child;
+
+static void forward(int sig)
+{
+	if (child > 0)
+		kill(child, sig);
+}
+
+static void child_fail(struct shared *sh, int stage, int err)
+{
+	__atomic_store_n(&sh->err, err, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&sh->stage, stage, __ATOMIC_SEQ_CST);
+	for (;;)
+		syscall(SYS_exit_group, stage == 2 ? 126 : EXIT_SETUP);
+}
+
+static void child_main(const char *path, char **argv, const struct filter *f,
+		       int ruleset, struct shared *sh)
+{
+	/* no_new_privs first: both Landlock and an unprivileged seccomp
+	 * filter need it, and a set-uid program must not gain privileges
+	 * the filter was not written for. */
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		child_fail(sh, 1, errno);
+	/* Landlock before seccomp, so that the filter need not allow
+	 * landlock_restrict_self. */
+	if (ruleset >= 0 && syscall(SYS_landlock_restrict_self, ruleset, 0) < 0)
+		child_fail(sh, 1, errno);
+	if (ruleset >= 0)
+		close(ruleset);
+	struct sock_fprog prog = {.len = f->len, .filter = f->insns};
+	long fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+			  f->listener ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0,
+			  &prog);
+	if (fd < 0)
+		child_fail(sh, 1, errno);
+	if (f->listener) {
+		/* The listener is close-on-exec: the program never holds
+		 * it (with it, it could answer its own calls). */
+		__atomic_store_n(&sh->listener, (int)fd, __ATOMIC_SEQ_CST);
+		while (!__atomic_load_n(&sh->go, __ATOMIC_SEQ_CST))
+			__builtin_ia32_pause();
+	}
+	execve(path, argv, environ);
+	child_fail(sh, 2, errno);
+}
+
+/* Read a NUL-terminated string at addr in pid, into b; 0 or -1. */
+static int read_str(pid_t pid, uint64_t addr, struct sbuf *b)
+{
+	char buf[256];
+	sbuf_reset(b);
+	while (b->len < PATH_MAX) {
+		/* not across a page end: the next page may be unmapped */
+		size_t n = 4096 - (addr & 4095);
+		if (n > sizeof(buf))
+			n = sizeof(buf);
+		struct iovec l = {buf, n}, r = {(void *)(uintptr_t)addr, n};
+		ssize_t got = process_vm_readv(pid, &l, 1, &r, 1, 0);
+		if (got <= 0)
+			return -1;
+		char *z = memchr(buf, 0, (size_t)got);
+		sbuf_add(b, buf, z ? (size_t)(z - buf) : (size_t)got);
+		if (z)
+			return 0;
+		addr += (uint64_t)got;
+	}
+	return -1;
+}
+
+static int proc_link(pid_t pid, const char *what, struct sbuf *b)
+{
+	char p[128], buf[PATH_MAX];
+	snprintf(p, sizeof(p), "/proc/%d/%s", (int)pid, what);
+	ssize_t n = readlink(p, buf, sizeof(buf));
+	if (n < 0)
+		return -1;
+	sbuf_reset(b);
+	sbuf_add(b, buf, (size_t)n);
+	return 0;
+}
+
+/* Decode and write one denied (or, complain mode, would-be-denied) call. */
+static void report(FILE *out, const struct seccomp_notif *rq, int err,
+		   bool complain, int listener, const char *self,
+		   const char *cmd)
+{
+	struct log_event ev = {0};
+	struct sbuf prog = {0}, vals[LOG_MAXARGS] = {{0}};
+	uint32_t arch = rq->data.arch;
+	int nr = rq->data.nr;
+	if (arch == SCMP_ARCH_X86_64 && (nr & 0x40000000))
+		arch = SCMP_ARCH_X32;
+	const char *sys = sys_name(arch, nr);
+	char unk[32];
+	if (!sys) {
+		snprintf(unk, sizeof(unk), "syscall_%d", nr);
+		sys = unk;
+	}
+	pid_t pid = (pid_t)rq->pid;
+	if (proc_link(pid, "exe", &prog) < 0)
+		sbuf_adds(&prog, "?");
+	else if (self && !strcmp(prog.s, self))
+		/* st-run's child before its exec: the exec of the command
+		 * belongs to the command's policy, as st-record logs it */
+		sbuf_reset(&prog), sbuf_adds(&prog, cmd);
+	ev.pid = pid;
+	ev.program = prog.s;
+	ev.program_len = prog.len;
+	ev.arch = arch;
+	ev.sys = sys;
+	ev.sys_len = strlen(sys);
+	/* Reading the program's memory is for the report only: the filter
+	 * has decided already, and the answer is an error whatever it says. */
+	const struct call_args *ca =
+		arch == sys_arch_native() ? args_of(sys) : NULL;
+	for (unsigned i = 0; ca && i < ca->nargs && ev.nargs < LOG_MAXARGS;
+	     i++) {
+		const struct arg_spec *s = &ca->args[i];
+		struct sbuf *v = &vals[ev.nargs];
+		if (s->reg < 0)
+			continue;
+		uint64_t x = rq->data.args[s->reg];
+		if (args_type_is_int(s->type)) {
+			args_format(s->type, x, v);
+		} else if (s->type == ARGT_SOCKADDR) {
+			unsigned char sa[128];
+			size_t n = s->len_reg >= 0
+					   ? (size_t)rq->data.args[s->len_reg]
+					   : sizeof(sa);
+			if (n > sizeof(sa))
+				n = sizeof(sa);
+			struct iovec l = {sa, n}, r = {(void *)(uintptr_t)x, n};
+			if (!x || process_vm_readv(pid, &l, 1, &r, 1, 0) !=
+					  (ssize_t)n)
+				continue;
+			args_format_sockaddr(sa, n, v);
+		} else {
+			struct sbuf s0 = {0};
+			if (read_str(pid, x, &s0) < 0) {
+				sbuf_free(&s0);
+				continue;
+			}
+			if (s->type == ARGT_PATH && s0.len && s0.s[0] != '/') {
+				/* relative: as the process resolves it */
+				char w[64];
+				long dfd = s->dirfd_reg >= 0
+						   ? (int)rq->data
+							     .args[s->dirfd_reg]
+						   : AT_FDCWD;
+				if (dfd == AT_FDCWD)
+					snprintf(w, sizeof(w), "cwd");
+				else
+					snprintf(w, sizeof(w), "fd/%ld", dfd);
+				if (proc_link(pid, w, v) == 0)
+					sbuf_addc(v, '/');
+			}
+			sbuf_add(v, s0.s ? s0.s : "", s0.len);
+			sbuf_free(&s0);
+		}
+		ev.args[ev.nargs++] =
+			(struct log_arg){.name = s->name,
+					 .name_len = strlen(s->name),
+					 .idx = s->idx,
+					 .val = v->s ? v->s : "",
+					 .len = v->len};
+	}
+	/* Whether the call was still pending while we read: else the pid
+	 * may have gone, and the report could describe another process. */
+	uint64_t id = rq->id;
+	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) == 0) {
+		ev.rkind = complain ? LOG_RES_UNKNOWN : LOG_RES_ERRNO;
+		ev.result = err;
+		struct sbuf line = {0};
+		log_format_event(&line, &ev, sys_arch_native());
+		fwrite(line.s, 1, line.len, out);
+		fflush(out);
+		sbuf_free(&line);
+	}
+	for (unsigned i = 0; i < LOG_MAXARGS; i++)
+		sbuf_free(&vals[i]);
+	sbuf_free(&prog);
+}
+
+static int status_of(int st)
+{
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	if (WIFSIGNALED(st))
+		return 128 + WTERMSIG(st);
+	return EXIT_SETUP;
+}
+
+int run_command(const char *path, const char *real, char **argv,
+		const struct filter *f, int ruleset,
+		const struct enforce_plan *plan, const struct opts *o,
+		FILE *out)
+{
+	struct sbuf self = {0};
+	if (proc_link(getpid(), "exe", &self) < 0)
+		sbuf_free(&self);
+	struct shared *sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
+				 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (sh == MAP_FAILED)
+		diag_err(EXIT_SETUP, "mmap");
+	sh->listener = -1;
+	fflush(NULL);
+	child = fork();
+	if (child < 0)
+		diag_err(EXIT_SETUP, "fork");
+	if (child == 0)
+		child_main(path, argv, f, ruleset, sh);
+	if (ruleset >= 0)
+		close(ruleset);
+
+	struct sigaction sa = {.sa_handler = forward};
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
+
+	int st = 0, lfd = -1;
+	bool reaped = false;
+	if (f->listener) {
+		int pfd = (int)syscall(SYS_pidfd_open, child, 0);
+		if (pfd < 0)
+			diag_err(EXIT_SETUP, "pidfd_open");
+		/* Wait for the child to install the filter (or fail). */
+		for (;;) {
+			int l = __atomic_load_n(&sh->listener,
+						__ATOMIC_SEQ_CST);
+			if (l >= 0) {
+				lfd = (int)syscall(SYS_pidfd_getfd, pfd, l, 0);
+				if (lfd < 0) {
+					int e = errno;
+					kill(child, SIGKILL);
+					errno = e;
+					diag_err(EXIT_SETUP,
+						 "pidfd_getfd (the listener)");
+				}
+				break;
+			}
+			if (waitpid(child, &st, WNOHANG) == child) {
+				reaped = true;
+				break;
+			}
+			struct timespec ts = {0, 20000};
+			nanosleep(&ts, NULL);
+		}
+		close(pfd);
+		fcntl(lfd, F_SETFD, FD_CLOEXEC);
+		__atomic_store_n(&sh->go, 1, __ATOMIC_SEQ_CST);
+	}
+
+	/* Serve the listener until every confined process is gone: children
+	 * of the command carry the filter and may still be denied. */
+	while (lfd >= 0) {
+		struct pollfd p = {.fd = lfd, .events = POLLIN};
+		int n = poll(&p, 1, reaped ? -1 : 200);
+		if (n < 0 && errno != EINTR)
+			diag_err(EXIT_SETUP, "poll");
+		if (!reaped && waitpid(child, &st, WNOHANG) == child)
+			reaped = true;
+		if (n <= 0)
+			continue;
+		if (p.revents & POLLIN) {
+			struct seccomp_notif rq;
+			memset(&rq, 0, sizeof(rq));
+			if (ioctl(lfd, SECCOMP_IOCTL_NOTIF_RECV, &rq) < 0)
+				continue; /* the caller died meanwhile */
+			bool lg;
+			int err = rq.data.arch == plan->pol->arch ||
+						  plan->pol->arch ==
+							  SCMP_ARCH_NATIVE
+					  ? enforce_deny_errno(
+						    plan, rq.data.nr,
+						    (const uint64_t *)
+							    rq.data.args,
+						    &lg)
+					  : EPERM;
+			if (out)
+				report(out, &rq, err, o->complain, lfd, self.s,
+				       real);
+			struct seccomp_notif_resp rp = {.id = rq.id};
+			if (o->complain) {
+				rp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+			} else {
+				rp.error = -err;
+			}
+			ioctl(lfd, SECCOMP_IOCTL_NOTIF_SEND, &rp);
+			if (__atomic_load_n(&sh->stage, __ATOMIC_SEQ_CST))
+				kill(child, SIGKILL); /* exec failed and
+							 exit is denied */
+		} else if (p.revents & (POLLHUP | POLLERR)) {
+			break;
+		}
+	}
+	if (!reaped)
+		while (waitpid(child, &st, 0) < 0)
+			if (errno != EINTR)
+				diag_err(EXIT_SETUP, "waitpid");
+	int stage = __atomic_load_n(&sh->stage, __ATOMIC_SEQ_CST);
+	int err = __atomic_load_n(&sh->err, __ATOMIC_SEQ_CST);
+	if (stage == 1) {
+		errno = err;
+		diag_err(EXIT_SETUP, "cannot confine the command");
+	}
+	if (stage == 2) {
+		errno = err;
+		diag_warn("%s", path);
+		return err == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC;
+	}
+	return status_of(st);
+}
