@@ -152,6 +152,14 @@ size_t policy_merge(struct policy_set *out, struct policy_set *const *in,
  * name. */
 int policy_cmp(const struct policy *x, const struct policy *y);
 
+/*
+ * systrace's file name of a program's policy, as st-genpolicy -d writes
+ * and st-run -a looks up: every character that is not a letter or digit
+ * becomes "_", leading ones dropped (/usr/sbin/inetd -> usr_sbin_inetd;
+ * "_" when nothing is left). The caller frees it.
+ */
+char *policy_file_name(const char *prog, size_t n);
+
 /* Find the policy for program/arch in ps, or NULL. */
 struct policy *policy_find(const struct policy_set *ps, const char *program,
 			   size_t program_len, uint32_t arch);

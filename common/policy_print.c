@@ -136,3 +136,20 @@ void policy_print(struct sbuf *out, const struct policy_set *ps)
 		print_comment(out, ps->tail, "");
 	}
 }
+
+char *policy_file_name(const char *prog, size_t n)
+{
+	struct sbuf b = {0};
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)prog[i];
+		int alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			    (c >= '0' && c <= '9');
+		if (alnum)
+			sbuf_addc(&b, (char)c);
+		else if (b.len)
+			sbuf_addc(&b, '_');
+	}
+	if (!b.len)
+		sbuf_addc(&b, '_');
+	return b.s;
+}

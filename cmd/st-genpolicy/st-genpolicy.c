@@ -20,27 +20,6 @@ static void usage(FILE *f)
 		   "[file ...]\n");
 }
 
-/*
- * systrace's file name of a program's policy: every character that is
- * not a letter or digit becomes "_", leading ones dropped.
- */
-static char *policy_file_name(const char *prog, size_t n)
-{
-	struct sbuf b = {0};
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)prog[i];
-		int alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			    (c >= '0' && c <= '9');
-		if (alnum)
-			sbuf_addc(&b, (char)c);
-		else if (b.len)
-			sbuf_addc(&b, '_');
-	}
-	if (!b.len)
-		sbuf_addc(&b, '_');
-	return b.s;
-}
-
 /* One file of -d: its name and the policies it holds. */
 struct dfile {
 	char *name, *tmp;

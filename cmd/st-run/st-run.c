@@ -48,22 +48,6 @@ static char *find_command(const char *name, int *err)
 	return NULL;
 }
 
-/* systrace's file name of a program: /usr/sbin/inetd -> usr_sbin_inetd */
-static char *policy_file_name(const char *prog)
-{
-	struct sbuf b = {0};
-	bool lead = true;
-	for (const char *p = prog; *p; p++) {
-		bool an = (*p >= 'a' && *p <= 'z') ||
-			  (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9');
-		if (!an && lead)
-			continue;
-		lead = false;
-		sbuf_addc(&b, an ? *p : '_');
-	}
-	return b.s ? b.s : xstrdup("");
-}
-
 /* Where the policies come from, and the ones chosen so far. */
 struct pick {
 	const struct opts *o;
@@ -97,7 +81,7 @@ static const struct policy *find_policy(struct pick *pk, const char *prog)
 	if (xdg.s)
 		dirs[nd++] = xdg.s;
 	dirs[nd++] = "/etc/st/policy";
-	char *fn = policy_file_name(prog);
+	char *fn = policy_file_name(prog, strlen(prog));
 	const struct policy *r = NULL;
 	for (size_t i = 0; i < nd && !r; i++) {
 		struct sbuf p = {0};
