@@ -17,7 +17,7 @@ load data/st-run/base
 	st-merge p.policy learned.policy >p2.policy
 	run_split st-run -p p2.policy -- "$ESCAPE" connect 9
 	assert_output "ECONNREFUSED"
-	[ "$stderr" = "#st-log 1 arch=x86_64" ]
+	[ -z "$stderr" ]
 }
 
 @test "st-run -C: a kill rule does not kill, the call is logged" {

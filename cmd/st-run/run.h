@@ -56,4 +56,7 @@ int run_command(const char *path, const char *real, char **argv,
 		const struct enforce_plan *plan, const struct opts *o,
 		FILE *out);
 
+/* Whether the st-log header has been written (with the first denial). */
+extern bool run_log_started;
+
 #endif

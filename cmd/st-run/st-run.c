@@ -376,13 +376,15 @@ int main(int argc, char *argv[])
 		} else {
 			fo = stderr;
 		}
+	}
+	int status = run_command(path, real, argv, &f, rs, &plan, &o, fo);
+	if (o.out && fo && !run_log_started) {
+		/* a log file is a log even when nothing was denied */
 		struct sbuf h = {0};
 		log_format_header(&h, sys_arch_native());
 		fwrite(h.s, 1, h.len, fo);
-		fflush(fo);
 		sbuf_free(&h);
 	}
-	int status = run_command(path, real, argv, &f, rs, &plan, &o, fo);
 	if (o.out && fo && output_commit(&out) < 0)
 		diag_err(status ? status : EXIT_TROUBLE, "%s", o.out);
 	return status;

@@ -25,6 +25,8 @@
 #include "kernel.h"
 #include "log.h"
 #include "run.h"
+
+bool run_log_started;
 #include "sys.h"
 
 extern char **environ;
@@ -216,6 +218,12 @@ static void report(FILE *out, const struct seccomp_notif *rq, int err,
 		ev.rkind = complain ? LOG_RES_UNKNOWN : LOG_RES_ERRNO;
 		ev.result = err;
 		struct sbuf line = {0};
+		/* the header with the first line: a run without denials
+		 * prints nothing */
+		if (!run_log_started) {
+			log_format_header(&line, sys_arch_native());
+			run_log_started = true;
+		}
 		log_format_event(&line, &ev, sys_arch_native());
 		fwrite(line.s, 1, line.len, out);
 		fflush(out);
