@@ -587,6 +587,11 @@ int rec_decode(struct rec *r, const struct call *c)
 			char *raw = xmemdup(r->tmp.s, r->tmp.len);
 			resolve_path(r, c, t, sys, a, raw, v, &ex);
 			free(raw);
+			/* an AT_EMPTY_PATH call on a pipe, socket or other
+			 * object without a name acts on the descriptor: there
+			 * is no path for a policy to name */
+			if (v->len && v->s[0] != '/')
+				continue;
 			if (a->idx == 0 && !ex)
 				exists = 0;
 			break;
