@@ -3,11 +3,13 @@
 
 load common
 
-@test "the example pipeline records ls, folds the logs, reviews them, reports what widens" {
+@test "the example pipeline: record, fold, review, enforce ls and show a denial; review inetd's change" {
 	run_split sh "$TOP/share/examples/demo"
 	assert_success
 	assert_output --regexp "\(([0-9]+) system calls recorded\)"
 	assert_output --partial 'execve: filename eq "/usr/bin/ls" then permit'
+	assert_output --partial "(ran confined, nothing denied)"
+	assert_output --regexp '[0-9]+ "/usr/bin/ls" socket sockdom=AF_UNIX socktype=SOCK_STREAM = -EPERM'
 	assert_output --partial "Policy: /usr/sbin/oidentd, Emulation: x86_64"
 	assert_output --partial '+ bind: sockaddr eq "inet-[127.0.0.1]:37" then permit  # inetd.policy:5 (widens)'
 	assert_output --partial '- ptrace: deny[EPERM] log  # inetd-old.policy:22'
