@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "enforce.h"
 #include "lint.h"
 #include "sys.h"
 
@@ -38,6 +39,10 @@ const struct lint_rule lint_rules[] = {
 	 "and inside or without parentheses (systrace read them differently)"},
 	{"unconditional-permit", SEV_WARNING,
 	 "a permit without condition beside conditional rules of its call"},
+	{"unenforceable", SEV_ERROR,
+	 "a rule no kernel mechanism enforces (st-run refuses it without -c)"},
+	{"broader", SEV_WARNING,
+	 "a rule the kernel enforces only through a broader one"},
 	{"format", SEV_NOTE, "the file is not in canonical form"},
 	{NULL, SEV_NOTE, NULL},
 };
@@ -436,6 +441,30 @@ static void check_fallback(const struct policy *p, struct diags *d)
 	}
 }
 
+/*
+ * What st-run would make of each rule (SPEC section 4): exact rules are
+ * fine, broader ones are worth knowing, unenforceable ones are refused.
+ * Judged for the newest Landlock st-run knows rather than this machine's:
+ * a policy is reviewed for where it will run.
+ */
+static void check_enforcement(const struct policy *p, struct diags *d)
+{
+	struct enforce_plan plan;
+	enforce_plan(&plan, p, 7);
+	for (size_t i = 0; i < p->nrules; i++) {
+		const struct enf_verdict *v = &plan.v[i];
+		if (v->cls == ENF_UNENFORCEABLE)
+			finding(d, "unenforceable", &p->rules[i].loc, NULL,
+				NULL, "no kernel rule enforces this: %s",
+				v->instead ? v->instead : v->kernel);
+		else if (v->cls == ENF_BROADER)
+			finding(d, "broader", &p->rules[i].loc, NULL, NULL,
+				"the kernel enforces a broader rule: %s",
+				v->instead ? v->instead : v->kernel);
+	}
+	enforce_plan_free(&plan);
+}
+
 /* The first line where a and b differ (1-based). */
 static unsigned first_diff_line(const char *a, size_t an, const char *b,
 				size_t bn)
@@ -528,6 +557,7 @@ void lint_policies(struct policy_set *ps, const char *file, const char *text,
 		check_alias(p, d);
 		check_dangerous(p, d);
 		check_fallback(p, d);
+		check_enforcement(p, d);
 	}
 	if (!parse_errors)
 		check_format(ps, file, text, len, d);

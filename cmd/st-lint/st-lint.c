@@ -74,16 +74,21 @@ static void apply_allows(const struct policy_set *ps, struct diags *d,
 	size_t k = from;
 	for (size_t i = from; i < d->n; i++) {
 		struct diag *g = &d->v[i];
-		const char *c = NULL;
-		for (size_t p = 0; p < ps->n && !c; p++) {
+		/* the comment above the finding's rule, and the one above its
+		 * policy's header, which speaks for the whole policy */
+		const char *c = NULL, *pc = NULL;
+		for (size_t p = 0; p < ps->n && !c && !pc; p++) {
 			const struct policy *pol = &ps->pols[p];
 			if (pol->loc.line == g->loc.line)
-				c = pol->comment;
+				pc = pol->comment;
 			for (size_t r = 0; r < pol->nrules && !c; r++)
-				if (pol->rules[r].loc.line == g->loc.line)
+				if (pol->rules[r].loc.line == g->loc.line) {
 					c = pol->rules[r].comment;
+					pc = pol->comment;
+				}
 		}
-		if ((c && allowed(c, g->code)) || is_off(g->code)) {
+		if ((c && allowed(c, g->code)) ||
+		    (pc && allowed(pc, g->code)) || is_off(g->code)) {
 			free(g->msg);
 			free(g->fix);
 			if (g->sev == SEV_ERROR)
