@@ -7,25 +7,19 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lines.h"
 #include "log.h"
 #include "quote.h"
 #include "sys.h"
 
-#define CHUNK	  (1u << 20) /* bytes read at a time, and the first buffer */
-#define SHOW_MAX  64	     /* bytes of a token quoted in a message */
-#define IDX_MAX	  255	     /* the largest N of NAME[N] */
-#define ERRNO_MAX 4095	     /* the kernel's MAX_ERRNO, for -EN */
+#define SHOW_MAX  64   /* bytes of a token quoted in a message */
+#define IDX_MAX	  255  /* the largest N of NAME[N] */
+#define ERRNO_MAX 4095 /* the kernel's MAX_ERRNO, for -EN */
 
 struct log_reader {
-	int fd;
-	int own;	  /* close fd in log_close() */
+	struct lines in;
+	int own;	  /* close in.fd in log_close() */
 	const char *name; /* for diagnostics, not copied */
-	char *buf;	  /* cap + 1 bytes: room for a NUL after a last line */
-	size_t cap;
-	size_t pos;	/* the start of the unread lines */
-	size_t len;	/* the end of the data */
-	size_t scanned; /* bytes after pos known to hold no newline */
-	int eof;
 	unsigned line;
 	uint32_t arch;	     /* of the last header; 0 before the first */
 	struct sbuf scratch; /* the unquoted strings of the current line */
@@ -56,11 +50,9 @@ struct field {
 static struct log_reader *reader_new(int fd, int own, const char *name)
 {
 	struct log_reader *r = xcalloc(1, sizeof(*r));
-	r->fd = fd;
+	lines_init(&r->in, fd, NULL, 0);
 	r->own = own;
 	r->name = name;
-	r->cap = CHUNK;
-	r->buf = xmalloc(r->cap + 1);
 	return r;
 }
 
@@ -84,8 +76,8 @@ void log_close(struct log_reader *r)
 	if (!r)
 		return;
 	if (r->own)
-		close(r->fd);
-	free(r->buf);
+		close(r->in.fd);
+	lines_free(&r->in);
 	sbuf_free(&r->scratch);
 	sbuf_free(&r->tmp[0]);
 	sbuf_free(&r->tmp[1]);
@@ -95,54 +87,6 @@ void log_close(struct log_reader *r)
 unsigned log_line(const struct log_reader *r)
 {
 	return r->line;
-}
-
-/*
- * The next line, without its newline: 1 and *line, *n; 0 at the end of
- * input; -1 on a read error. The byte at (*line)[*n] may be overwritten.
- */
-static int next_line(struct log_reader *r, char **line, size_t *n)
-{
-	for (;;) {
-		char *from = r->buf + r->pos + r->scanned;
-		char *nl = memchr(from, '\n', r->len - r->pos - r->scanned);
-		if (nl) {
-			*line = r->buf + r->pos;
-			*n = (size_t)(nl - *line);
-			r->pos += *n + 1;
-			r->scanned = 0;
-			return 1;
-		}
-		if (r->eof) {
-			if (r->pos == r->len)
-				return 0;
-			*line = r->buf + r->pos;
-			*n = r->len - r->pos;
-			r->pos = r->len;
-			r->scanned = 0;
-			return 1;
-		}
-		/* keep the partial line, make room, read more */
-		r->scanned = r->len - r->pos;
-		if (r->pos > 0) {
-			memmove(r->buf, r->buf + r->pos, r->len - r->pos);
-			r->len -= r->pos;
-			r->pos = 0;
-		}
-		if (r->len == r->cap) {
-			r->cap *= 2;
-			r->buf = xrealloc(r->buf, r->cap + 1);
-		}
-		ssize_t k;
-		do
-			k = read(r->fd, r->buf + r->len, r->cap - r->len);
-		while (k < 0 && errno == EINTR);
-		if (k < 0)
-			return -1;
-		if (k == 0)
-			r->eof = 1;
-		r->len += (size_t)k;
-	}
 }
 
 static inline int blank(char c)
@@ -638,7 +582,7 @@ int log_read(struct log_reader *r, struct log_event *ev, struct diags *d)
 	size_t n;
 
 	for (;;) {
-		int k = next_line(r, &line, &n);
+		int k = lines_next(&r->in, &line, &n);
 		if (k <= 0)
 			return k;
 		r->line++;

@@ -14,6 +14,7 @@
 
 #include "args.h"
 #include "genpolicy.h"
+#include "lines.h"
 #include "quote.h"
 #include "sys.h"
 
@@ -42,11 +43,8 @@ struct pending {
 };
 
 struct strace_reader {
-	int fd;
+	struct lines in;
 	const char *name;
-	char *buf;
-	size_t cap, pos, len;
-	int eof;
 	unsigned line;
 	struct proc *procs;
 	size_t nprocs, capprocs;
@@ -65,12 +63,8 @@ struct strace_reader *strace_open(int fd, const char *name, char *prefix,
 				  size_t plen)
 {
 	struct strace_reader *r = xcalloc(1, sizeof(*r));
-	r->fd = fd;
+	lines_init(&r->in, fd, prefix, plen);
 	r->name = name;
-	r->cap = plen > (1u << 20) ? plen * 2 : (1u << 20);
-	r->buf = xmalloc(r->cap + 1);
-	memcpy(r->buf, prefix, plen);
-	r->len = plen;
 	return r;
 }
 
@@ -95,47 +89,8 @@ void strace_close(struct strace_reader *r)
 	sbuf_free(&r->oldprog);
 	sbuf_free(&r->carry);
 	sbuf_free(&r->whole);
-	free(r->buf);
+	lines_free(&r->in);
 	free(r);
-}
-
-static int next_line(struct strace_reader *r, char **line, size_t *n)
-{
-	for (;;) {
-		char *nl = memchr(r->buf + r->pos, '\n', r->len - r->pos);
-		if (nl) {
-			*line = r->buf + r->pos;
-			*n = (size_t)(nl - *line);
-			r->pos += *n + 1;
-			return 1;
-		}
-		if (r->eof) {
-			if (r->pos == r->len)
-				return 0;
-			*line = r->buf + r->pos;
-			*n = r->len - r->pos;
-			r->pos = r->len;
-			return 1;
-		}
-		if (r->pos) {
-			memmove(r->buf, r->buf + r->pos, r->len - r->pos);
-			r->len -= r->pos;
-			r->pos = 0;
-		}
-		if (r->len == r->cap) {
-			r->cap *= 2;
-			r->buf = xrealloc(r->buf, r->cap + 1);
-		}
-		ssize_t k;
-		do
-			k = read(r->fd, r->buf + r->len, r->cap - r->len);
-		while (k < 0 && errno == EINTR);
-		if (k < 0)
-			return -1;
-		if (k == 0)
-			r->eof = 1;
-		r->len += (size_t)k;
-	}
 }
 
 static int fail(struct strace_reader *r, struct diags *d, const char *at,
@@ -891,7 +846,7 @@ int strace_read(struct strace_reader *r, struct log_event *ev, struct diags *d)
 	char *line;
 	size_t n;
 	for (;;) {
-		int k = next_line(r, &line, &n);
+		int k = lines_next(&r->in, &line, &n);
 		if (k <= 0)
 			return k;
 		r->line++;
