@@ -21,6 +21,16 @@ void lines_init(struct lines *l, int fd, const char *pre, size_t n)
 	l->len = n;
 }
 
+/* A line found: counted, and a CRLF ending taken as a line end (both
+ * formats escape a CR that belongs to the data). */
+static int found(struct lines *l, char **line, size_t *n)
+{
+	l->line++;
+	if (*n && (*line)[*n - 1] == '\r')
+		--*n;
+	return 1;
+}
+
 int lines_next(struct lines *l, char **line, size_t *n)
 {
 	for (;;) {
@@ -31,7 +41,7 @@ int lines_next(struct lines *l, char **line, size_t *n)
 			*n = (size_t)(nl - *line);
 			l->pos += *n + 1;
 			l->scanned = 0;
-			return 1;
+			return found(l, line, n);
 		}
 		if (l->eof) {
 			if (l->pos == l->len)
@@ -40,7 +50,7 @@ int lines_next(struct lines *l, char **line, size_t *n)
 			*n = l->len - l->pos;
 			l->pos = l->len;
 			l->scanned = 0;
-			return 1;
+			return found(l, line, n);
 		}
 		/* keep the partial line, make room, read more; what is
 		 * already scanned is not searched again (a 1 MB line costs one

@@ -12,6 +12,7 @@ struct lines {
 	size_t len;	/* the end of the data */
 	size_t scanned; /* bytes after pos known to hold no newline */
 	int eof;
+	unsigned line; /* the number of the last line returned */
 };
 
 /*
@@ -20,8 +21,8 @@ struct lines {
  */
 void lines_init(struct lines *l, int fd, const char *pre, size_t n);
 /*
- * The next line, without its newline: 1 and *line, *n; 0 at the end of
- * input; -1 with errno on a read error. The byte at (*line)[*n] belongs
+ * The next line, without its newline (nor the CR of a CRLF ending): 1 and
+ * *line, *n; 0 at the end of input; -1 with errno on a read error. The byte at (*line)[*n] belongs
  * to the caller until the next call (a NUL may be written there). A last
  * line without a newline is a line.
  */

@@ -17,10 +17,9 @@
 #define ERRNO_MAX 4095 /* the kernel's MAX_ERRNO, for -EN */
 
 struct log_reader {
-	struct lines in;
-	int own;	  /* close in.fd in log_close() */
-	const char *name; /* for diagnostics, not copied */
-	unsigned line;
+	struct lines in;     /* counts the lines, too */
+	int own;	     /* close in.fd in log_close() */
+	const char *name;    /* for diagnostics, not copied */
 	uint32_t arch;	     /* of the last header; 0 before the first */
 	struct sbuf scratch; /* the unquoted strings of the current line */
 	struct sbuf tmp[2];  /* tokens shown in a message */
@@ -47,10 +46,11 @@ struct field {
 	size_t len;
 };
 
-static struct log_reader *reader_new(int fd, int own, const char *name)
+static struct log_reader *reader_new(int fd, int own, const char *name,
+				     const char *pre, size_t n)
 {
 	struct log_reader *r = xcalloc(1, sizeof(*r));
-	lines_init(&r->in, fd, NULL, 0);
+	lines_init(&r->in, fd, pre, n);
 	r->own = own;
 	r->name = name;
 	return r;
@@ -59,16 +59,17 @@ static struct log_reader *reader_new(int fd, int own, const char *name)
 struct log_reader *log_open(const char *path)
 {
 	if (strcmp(path, "-") == 0)
-		return reader_new(STDIN_FILENO, 0, "<stdin>");
+		return reader_new(STDIN_FILENO, 0, "<stdin>", NULL, 0);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return NULL;
-	return reader_new(fd, 1, path);
+	return reader_new(fd, 1, path, NULL, 0);
 }
 
-struct log_reader *log_fdopen(int fd, const char *name)
+struct log_reader *log_fdopen(int fd, const char *name, const char *pre,
+			      size_t n)
 {
-	return reader_new(fd, 0, name);
+	return reader_new(fd, 0, name, pre, n);
 }
 
 void log_close(struct log_reader *r)
@@ -86,7 +87,7 @@ void log_close(struct log_reader *r)
 
 unsigned log_line(const struct log_reader *r)
 {
-	return r->line;
+	return r->in.line;
 }
 
 static inline int blank(char c)
@@ -137,7 +138,8 @@ static int fail(struct pctx *c, const char *at, const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
-	struct loc loc = {c->r->name, c->r->line, (unsigned)(at - c->line) + 1};
+	struct loc loc = {c->r->name, c->r->in.line,
+			  (unsigned)(at - c->line) + 1};
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
@@ -571,7 +573,7 @@ static int event(struct pctx *c, char *p, struct log_event *ev)
 	}
 	ev->nargs = nargs;
 	ev->loc.file = r->name;
-	ev->loc.line = r->line;
+	ev->loc.line = r->in.line;
 	ev->loc.col = 1;
 	return 1;
 }
@@ -585,11 +587,6 @@ int log_read(struct log_reader *r, struct log_event *ev, struct diags *d)
 		int k = lines_next(&r->in, &line, &n);
 		if (k <= 0)
 			return k;
-		r->line++;
-		/* a CRLF line ending: the CR cannot belong to the last token,
-		 * writers escape CR inside strings */
-		if (n > 0 && line[n - 1] == '\r')
-			n--;
 		struct pctx c = {r, line, line + n, d};
 		char *p = skip(line, c.end);
 		if (p == c.end)

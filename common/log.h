@@ -48,8 +48,13 @@ struct log_reader;
  * "-") and in ev->loc; it is not copied and must outlive them.
  */
 struct log_reader *log_open(const char *path);
-/* Read from an open descriptor (not closed by log_close). */
-struct log_reader *log_fdopen(int fd, const char *name);
+/*
+ * Read from an open descriptor (not closed by log_close) whose first n
+ * bytes, pre, the caller has already read (to tell the format; n may be
+ * 0).
+ */
+struct log_reader *log_fdopen(int fd, const char *name, const char *pre,
+			      size_t n);
 /*
  * Read the next event. Returns 1 and fills *ev, 0 at the end of input, or
  * -1 on a malformed line (the diagnostic is appended to d, with the

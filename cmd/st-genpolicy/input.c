@@ -4,56 +4,13 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "genpolicy.h"
 
 #define PEEK 4096
-
-/* Feeds what was read to tell the format, then the rest, into a pipe. */
-struct feeder {
-	int in, out;
-	char *prefix;
-	size_t plen;
-	int err; /* a read error of the input */
-};
-
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t k = write(fd, p, n);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return -1;
-		p += k;
-		n -= (size_t)k;
-	}
-	return 0;
-}
-
-static void *feed(void *arg)
-{
-	struct feeder *f = arg;
-	static char buf[1 << 16];
-	if (write_all(f->out, f->prefix, f->plen) == 0) {
-		for (;;) {
-			ssize_t k = read(f->in, buf, sizeof(buf));
-			if (k < 0 && errno == EINTR)
-				continue;
-			if (k < 0)
-				f->err = errno;
-			if (k <= 0 || write_all(f->out, buf, (size_t)k) < 0)
-				break;
-		}
-	}
-	close(f->out);
-	return NULL;
-}
 
 /*
  * The column of byte p of an st-log event's line. The reader hands out
@@ -159,30 +116,8 @@ size_t input_fold(struct fold *f, const char *path, struct diags *d)
 	struct log_event ev;
 	int k;
 	if (!first || stlog_first(first, eol)) {
-		struct stat st;
-		/* on the heap: a detached feeder outlives this call */
-		struct feeder *fe = xcalloc(1, sizeof(*fe));
-		fe->in = fd;
-		fe->prefix = xmemdup(prefix, plen);
-		fe->plen = plen;
-		pthread_t th;
-		bool fed = false;
-		int rfd = fd;
-		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-		    lseek(fd, -(off_t)plen, SEEK_CUR) >= 0) {
-			/* a file: read it again from where we started */
-		} else {
-			int p[2];
-			if (pipe2(p, O_CLOEXEC) < 0)
-				diag_err(EXIT_TROUBLE, "pipe");
-			fe->out = p[1];
-			rfd = p[0];
-			if (pthread_create(&th, NULL, feed, fe) != 0)
-				diag_errx(EXIT_TROUBLE,
-					  "cannot start a thread");
-			fed = true;
-		}
-		struct log_reader *r = log_fdopen(rfd, name);
+		/* the bytes read to tell the format are the log's first */
+		struct log_reader *r = log_fdopen(fd, name, prefix, plen);
 		size_t before = d->n;
 		while ((k = log_read(r, &ev, d)) > 0)
 			if (fold_event(f, file, &ev, d, stlog_col) < 0) {
@@ -195,23 +130,6 @@ size_t input_fold(struct fold *f, const char *path, struct diags *d)
 				diag_warn("%s", name);
 		}
 		log_close(r);
-		if (fed) {
-			close(rfd);
-			/* after an error the input is not read to its end: the
-			 * feeder may wait for it forever, and we exit anyway */
-			if (errors) {
-				pthread_detach(th);
-				goto out;
-			}
-			pthread_join(th, NULL);
-			if (fe->err) {
-				errno = fe->err;
-				diag_warn("%s", name);
-				errors++;
-			}
-		}
-		free(fe->prefix);
-		free(fe);
 	} else {
 		struct strace_reader *r = strace_open(fd, name, prefix, plen);
 		size_t before = d->n;
@@ -229,6 +147,5 @@ size_t input_fold(struct fold *f, const char *path, struct diags *d)
 	}
 	if (fd != STDIN_FILENO)
 		close(fd);
-out:
 	return errors;
 }

@@ -43,9 +43,8 @@ struct pending {
 };
 
 struct strace_reader {
-	struct lines in;
+	struct lines in; /* counts the lines, too */
 	const char *name;
-	unsigned line;
 	struct proc *procs;
 	size_t nprocs, capprocs;
 	struct fdpath *fds;
@@ -100,7 +99,7 @@ static int fail(struct strace_reader *r, struct diags *d, const char *at,
 {
 	char msg[512];
 	va_list ap;
-	struct loc loc = {r->name, r->line, 1};
+	struct loc loc = {r->name, r->in.line, 1};
 	if (at && r->lstart && at >= r->lstart)
 		loc.col = (unsigned)(at - r->lstart) + 1;
 	va_start(ap, fmt);
@@ -722,7 +721,7 @@ static int call(struct strace_reader *r, long pid, char *s, char *end,
 	ev->sys = s;
 	ev->sys_len = (size_t)(open - s);
 	ev->loc.file = r->name;
-	ev->loc.line = r->line;
+	ev->loc.line = r->in.line;
 	ev->loc.col = (unsigned)(s - r->lstart) + 1;
 
 	/* what the call changes for the calls after it */
@@ -849,9 +848,6 @@ int strace_read(struct strace_reader *r, struct log_event *ev, struct diags *d)
 		int k = lines_next(&r->in, &line, &n);
 		if (k <= 0)
 			return k;
-		r->line++;
-		if (n && line[n - 1] == '\r')
-			n--;
 		line[n] = '\0';
 		r->lstart = line;
 		if (r->carry.len) {
@@ -939,7 +935,7 @@ int strace_read(struct strace_reader *r, struct log_event *ev, struct diags *d)
 					r->pend, r->cappend * sizeof(*r->pend));
 			}
 			r->pend[r->npend++] = (struct pending){
-				pid, xmemdup(s, (size_t)(t - s)), r->line};
+				pid, xmemdup(s, (size_t)(t - s)), r->in.line};
 			struct proc *p = proc_find(r, pid);
 			if (p && (!strncmp(s, "clone", 5) ||
 				  !strncmp(s, "fork(", 5) ||

@@ -46,7 +46,7 @@ static void input_open(struct input *in, const void *data, size_t len)
 		perror(path);
 		exit(2);
 	}
-	in->r = log_fdopen(in->fd, "t.log");
+	in->r = log_fdopen(in->fd, "t.log", NULL, 0);
 	memset(&in->d, 0, sizeof(in->d));
 }
 
@@ -790,7 +790,7 @@ static void test_pipe(void)
 	}
 	close(fds[1]);
 
-	struct log_reader *r = log_fdopen(fds[0], "pipe");
+	struct log_reader *r = log_fdopen(fds[0], "pipe", NULL, 0);
 	struct diags d = {0};
 	struct log_event ev;
 	int n = 0, good = 0, status;
@@ -835,7 +835,7 @@ static void test_open(void)
 
 	/* a read error: errno set, no diagnostic */
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	r = log_fdopen(fd, "dir");
+	r = log_fdopen(fd, "dir", NULL, 0);
 	errno = 0;
 	is(log_read(r, &ev, &d), -1, "read error");
 	is(errno, EISDIR, "errno of the read error");
