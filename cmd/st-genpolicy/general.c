@@ -420,9 +420,7 @@ static int dir_cmp(const void *pa, const void *pb)
 {
 	const struct entry *x = *(struct entry *const *)pa;
 	const struct entry *y = *(struct entry *const *)pb;
-	if (x->prog != y->prog)
-		return x->prog < y->prog ? -1 : 1;
-	int c = strcmp(x->name, y->name);
+	int c = entry_cmp_call(x, y);
 	if (c)
 		return c;
 	const struct cond *a = &x->conds[0], *b = &y->conds[0];

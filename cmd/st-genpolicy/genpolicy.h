@@ -80,6 +80,9 @@ uint32_t fold_file(struct fold *f, const char *name);
  * with a diagnostic in d (an unknown call, argument or value). col_of
  * gives the column of a byte of the event's line (NULL: column 1).
  */
+/* The order of entries by program, then call or alias name. */
+int entry_cmp_call(const struct entry *x, const struct entry *y);
+
 int fold_event(struct fold *f, uint32_t file, const struct log_event *ev,
 	       struct diags *d,
 	       unsigned (*col_of)(const struct log_event *, const char *));

@@ -24,6 +24,13 @@ static const struct {
 	{"sigreturn", "# needed to return from signal handlers\n"},
 };
 
+int entry_cmp_call(const struct entry *x, const struct entry *y)
+{
+	if (x->prog != y->prog)
+		return x->prog < y->prog ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
 /* The conditions of x and y compared: the rule without its outcome. */
 static int conds_cmp(const struct entry *x, const struct entry *y)
 {
@@ -52,9 +59,7 @@ static int rule_cmp(const void *pa, const void *pb)
 {
 	const struct entry *x = *(struct entry *const *)pa;
 	const struct entry *y = *(struct entry *const *)pb;
-	if (x->prog != y->prog)
-		return x->prog < y->prog ? -1 : 1;
-	int c = strcmp(x->name, y->name);
+	int c = entry_cmp_call(x, y);
 	if (c)
 		return c;
 	c = conds_cmp(x, y);
@@ -72,9 +77,7 @@ static int emit_cmp(const void *pa, const void *pb)
 {
 	const struct entry *x = *(struct entry *const *)pa;
 	const struct entry *y = *(struct entry *const *)pb;
-	if (x->prog != y->prog)
-		return x->prog < y->prog ? -1 : 1;
-	int c = strcmp(x->name, y->name);
+	int c = entry_cmp_call(x, y);
 	if (c)
 		return c;
 	if (x->err != y->err)
