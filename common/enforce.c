@@ -1,4 +1,5 @@
 /* enforce.c: the enforcement plan of a policy: seccomp rules, Landlock rules, classes. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -692,9 +693,15 @@ static void worsen(struct rstate *r, enum enf_class c, const char *fmt,
 {
 	if (c > r->cls)
 		r->cls = c;
-	if (r->why.len)
-		sbuf_adds(&r->why, "; ");
-	sbuf_printf(&r->why, fmt, s);
+	struct sbuf t = {0};
+	sbuf_printf(&t, fmt, s);
+	/* a reason found twice (by several checks) is given once */
+	if (!r->why.len || !strstr(r->why.s, t.s)) {
+		if (r->why.len)
+			sbuf_adds(&r->why, "; ");
+		sbuf_adds(&r->why, t.s);
+	}
+	sbuf_free(&t);
 }
 
 void enforce_groups_name(struct sbuf *out, unsigned g)
@@ -723,6 +730,21 @@ static bool tree_has(const char *tree, const char *path)
 static bool ll_has(const struct enf_ll *l, const char *path)
 {
 	return l->exact_path ? !strcmp(l->path, path) : tree_has(l->path, path);
+}
+
+/*
+ * deny[ENOENT] on a path or address says it is absent (st-genpolicy writes
+ * it for a file the run did not find). Where no kernel rule can deny it,
+ * the kernel still answers ENOENT while it stays absent: broader, not
+ * unenforceable.
+ */
+static const char absent_why[] =
+	"an absence: the kernel answers ENOENT while the path or socket "
+	"is absent, and nothing denies it once it exists";
+
+static bool absent(const struct action *a)
+{
+	return a->kind == ACT_DENY && a->err == ENOENT;
 }
 
 void enforce_plan(struct enforce_plan *pl, const struct policy *p, int abi)
@@ -1013,7 +1035,10 @@ void enforce_plan(struct enforce_plan *pl, const struct policy *p, int abi)
 					    ll_has(&pl->ll[l],
 						   st->at[k].e->str))
 						inside = true;
-			if (!h || inside || st->part == PART_ADDR)
+			if ((!h || inside || st->part == PART_ADDR) &&
+			    absent(&p->rules[i].act))
+				worsen(st, ENF_BROADER, "%s", absent_why);
+			else if (!h || inside || st->part == PART_ADDR)
 				worsen(st, ENF_UNENFORCEABLE, "%s",
 				       inside ? "a deny of a path inside an "
 						"allowed tree"
@@ -1037,9 +1062,15 @@ void enforce_plan(struct enforce_plan *pl, const struct policy *p, int abi)
 				if (pl->ll[l].path &&
 				    (st->at[k].e->op != OP_EQ ||
 				     ll_has(&pl->ll[l], st->at[k].e->str))) {
-					worsen(st, ENF_UNENFORCEABLE, "%s",
-					       "a deny of a path inside an "
-					       "allowed tree");
+					if (absent(&p->rules[i].act))
+						worsen(st, ENF_BROADER, "%s",
+						       absent_why);
+					else
+						worsen(st, ENF_UNENFORCEABLE,
+						       "%s",
+						       "a deny of a path "
+						       "inside an allowed "
+						       "tree");
 					k = st->nat;
 					break;
 				}

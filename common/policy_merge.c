@@ -3,9 +3,11 @@
  * one set is the formatter). See policy_merge() in policy.h for the
  * contract; the ordering argument is in the comment of order_pair().
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "policy.h"
 
 /* Where a rule occurs: which input block, at which position in it. */
@@ -30,6 +32,7 @@ struct node {
 	size_t *out; /* nodes that must come after this one */
 	size_t nout, capout, indeg;
 	bool done;
+	bool gone; /* an absence another input fills (see absent()) */
 };
 
 /* A hash table slot: the node's hash, to skip most comparisons. */
@@ -319,6 +322,183 @@ static size_t lower_bound(const struct node *v, const size_t *eq, size_t lo,
 	return lo;
 }
 
+/*
+ * A denial that tells the program something is not there, deny[ENOENT]
+ * (no such file) or deny[ENOSYS] (no such call), records an absence, not
+ * a refusal. The union with an input in which the thing is there lets it
+ * be there: x goes when some input without x has a permission w of the
+ * same call that covers it (for ENOENT, x's condition implies w's; for
+ * ENOSYS, any permission of the call). So a path seen absent in one run
+ * and present in another is a permission whether the logs are folded
+ * together or apart and merged, and a fallback denial st-genpolicy adds
+ * for a call the run never made gives way to a run that made it.
+ */
+static bool absence(const struct action *a)
+{
+	return a->kind == ACT_DENY && (a->err == ENOENT || a->err == ENOSYS);
+}
+
+static bool fills(const struct node *w, const struct node *x)
+{
+	if (x->act.err == ENOSYS) {
+		/* the call exists where the input has any rule for it */
+		if (absence(&w->act) && w->act.err == ENOSYS)
+			return false;
+	} else if (w->act.kind != ACT_PERMIT ||
+		   !policy_implies(x->cond, w->cond)) {
+		return false;
+	}
+	for (size_t i = 0; i < w->nocc; i++)
+		if (!occ_in(x, w->occ[i].block))
+			return true;
+	return false;
+}
+
+/* Mark the ENOSYS absences of calls an alias rule of another input
+ * speaks of (as fsread speaks of openat2). */
+static void drop_aliased(struct node *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct node *x = &v[i];
+		if (x->alias || !absence(&x->act) || x->act.err != ENOSYS)
+			continue;
+		for (size_t k = 0; k < n && !x->gone; k++)
+			x->gone =
+				v[k].alias &&
+				alias_covers(alias_find(v[k].name), x->name) &&
+				fills(&v[k], x);
+	}
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Sort v[0..n) and drop repeats; the new count. */
+static size_t sort_uniq_size(size_t *v, size_t n)
+{
+	qsort(v, n, sizeof(*v), cmp_size);
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!m || v[m - 1] != v[i])
+			v[m++] = v[i];
+	return m;
+}
+
+/* A permission indexed by a string its condition needs: the value of an
+ * equality, or the literal prefix of a glob. */
+struct keyed {
+	const char *s;
+	size_t len, id;
+};
+
+static int cmp_keyed(const void *a, const void *b)
+{
+	const struct keyed *x = a, *y = b;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int c = memcmp(x->s, y->s, n);
+	if (c)
+		return c;
+	return x->len < y->len ? -1 : x->len > y->len;
+}
+
+/* Try the entries of k[0..n) whose string is s[0..len) on x. */
+static void try_keyed(struct node *v, const struct keyed *k, size_t n,
+		      const char *s, size_t len, struct node *x)
+{
+	struct keyed key = {s, len, 0};
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cmp_keyed(&k[mid], &key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < n && !x->gone && cmp_keyed(&k[lo], &key) == 0; lo++)
+		x->gone = fills(&v[k[lo].id], x);
+}
+
+/*
+ * Mark the absences of ids[0..n) (one call's nodes in canonical order)
+ * that another input fills, and move them out: returns how many stay.
+ * A permission can cover an absence only if each equality of its
+ * condition is one of the absence's, and the literal prefix of its glob
+ * starts one of the absence's values: permissions are indexed by those,
+ * so that many absences and many permissions cost no product of both.
+ */
+static size_t drop_filled(struct node *v, size_t *ids, size_t n)
+{
+	size_t nabs = 0;
+	for (size_t i = 0; i < n; i++)
+		nabs += absence(&v[ids[i]].act);
+	if (!nabs)
+		return n;
+	struct keyed *eqs = xmalloc(n * sizeof(*eqs));
+	struct keyed *globs = xmalloc(n * sizeof(*globs));
+	size_t *rest = xmalloc(n * sizeof(*rest)), neq = 0, nglob = 0,
+	       nrest = 0;
+	size_t *lens = xmalloc(n * sizeof(*lens)), nlens = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct node *w = &v[ids[i]];
+		if (w->act.kind != ACT_PERMIT)
+			continue;
+		const struct expr *g = glob_of(w->cond);
+		if (w->eq) {
+			eqs[neq++] =
+				(struct keyed){w->eq->str, w->eq->len, ids[i]};
+		} else if (g) {
+			size_t pl = policy_glob_prefix(g->str, g->len);
+			globs[nglob++] = (struct keyed){g->str, pl, ids[i]};
+			lens[nlens++] = pl;
+		} else {
+			rest[nrest++] = ids[i];
+		}
+	}
+	qsort(eqs, neq, sizeof(*eqs), cmp_keyed);
+	qsort(globs, nglob, sizeof(*globs), cmp_keyed);
+	nlens = sort_uniq_size(lens, nlens);
+	for (size_t i = 0; i < n; i++) {
+		struct node *x = &v[ids[i]];
+		if (!absence(&x->act) || x->gone)
+			continue;
+		if (x->act.err == ENOSYS) {
+			for (size_t k = 0; k < n && !x->gone; k++)
+				x->gone = fills(&v[ids[k]], x);
+			continue;
+		}
+		/* the values of x's equalities */
+		const struct expr *one[1] = {x->cond}, *const *kids = one;
+		size_t nk = x->cond ? 1 : 0;
+		if (x->cond && x->cond->kind == EXPR_AND) {
+			kids = (const struct expr *const *)x->cond->kids;
+			nk = x->cond->nkids;
+		}
+		for (size_t q = 0; q < nk && !x->gone; q++) {
+			const struct expr *e = kids[q];
+			if (e->kind != EXPR_COND || e->op != OP_EQ)
+				continue;
+			try_keyed(v, eqs, neq, e->str, e->len, x);
+			for (size_t l = 0;
+			     l < nlens && lens[l] <= e->len && !x->gone; l++)
+				try_keyed(v, globs, nglob, e->str, lens[l], x);
+		}
+		for (size_t k = 0; k < nrest && !x->gone; k++)
+			x->gone = fills(&v[rest[k]], x);
+	}
+	free(eqs);
+	free(globs);
+	free(rest);
+	free(lens);
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!v[ids[i]].gone)
+			ids[m++] = ids[i];
+	return m;
+}
+
 /* Find the pairs of ids[0..n) that need an order, without trying all. */
 static void order_name(struct node *v, size_t *ids, size_t n, struct diags *d,
 		       size_t *conflicts)
@@ -587,6 +767,7 @@ static void merge_group(struct policy_set *out, struct policy **b, size_t nb,
 			g.v[i].name = arena_strdup(a, g.v[i].name);
 	}
 
+	drop_aliased(g.v, g.n);
 	size_t *ids = xmalloc((g.n ? g.n : 1) * sizeof(*ids));
 	for (size_t i = 0; i < g.n; i++)
 		ids[i] = i;
@@ -612,6 +793,8 @@ static void merge_group(struct policy_set *out, struct policy **b, size_t nb,
 		while (j < g.n &&
 		       strcmp(g.v[ids[i]].name, g.v[ids[j]].name) == 0)
 			j++;
+		size_t next = j;
+		j = i + drop_filled(g.v, ids + i, j - i);
 		order_name(g.v, ids + i, j - i, d, conflicts);
 		bool edges = false;
 		for (size_t k = i; k < j && !edges; k++)
@@ -620,7 +803,7 @@ static void merge_group(struct policy_set *out, struct policy **b, size_t nb,
 			/* nothing to keep in order: the canonical sort is all */
 			for (size_t k = i; k < j; k++)
 				emit(p, a, &g.v[ids[k]]);
-			i = j;
+			i = next;
 			continue;
 		}
 		/* Kahn's algorithm, smallest canonical rule first */
@@ -662,7 +845,7 @@ static void merge_group(struct policy_set *out, struct policy **b, size_t nb,
 					heap_push(&h, y->out[k]);
 			}
 		}
-		i = j;
+		i = next;
 	}
 	free(h.v);
 	for (size_t i = 0; i < g.n; i++) {

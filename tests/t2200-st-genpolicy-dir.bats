@@ -48,7 +48,7 @@ EOF2
 @test "st-genpolicy -d with -v and -u" {
 	run_split st-genpolicy -uv -d d "$G/inetd.log"
 	assert_success
-	head -1 d/usr_sbin_inetd | grep -qx '# from .*inetd.log (35 events)'
+	head -2 d/usr_sbin_inetd | grep -qx '# from .*inetd.log (35 events)'
 	grep -q 'openat: filename eq "/etc/inetd.conf" and oflags eq "ro" then permit' d/usr_sbin_inetd
 }
 

@@ -3,10 +3,12 @@
  * outcomes resolved, the calls every program needs added, provenance
  * comments for -v, then st-merge's canonical order (policy_merge).
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "args.h"
+#include "enforce.h"
 #include "genpolicy.h"
 #include "sys.h"
 
@@ -23,6 +25,101 @@ static const struct {
 	{"rt_sigreturn", "# needed to return from signal handlers\n"},
 	{"sigreturn", "# needed to return from signal handlers\n"},
 };
+
+/*
+ * Newer calls a C library tries first, falling back to the older one
+ * when the kernel answers ENOSYS (st-lint's fallback pairs). A policy
+ * that permits the older call and never saw the newer one denies the
+ * newer with ENOSYS, so the program behaves the same on a newer C
+ * library: with EPERM, the default, the library would not fall back.
+ */
+static const struct {
+	const char *newer, *older, *why;
+} fallback[] = {
+	{"clone3", "clone",
+	 "# fallback: the C library falls back to clone on ENOSYS\n"},
+	{"openat2", "openat",
+	 "# fallback: the C library falls back to openat on ENOSYS\n"},
+	{"faccessat2", "faccessat",
+	 "# fallback: the C library falls back to faccessat on ENOSYS\n"},
+	{"statx", "newfstatat",
+	 "# fallback: the C library falls back to newfstatat on ENOSYS\n"},
+};
+
+/* Whether rule e (a call or an alias) answers calls of sys. */
+static bool covers(const struct entry *e, const char *sys)
+{
+	if (e->alias)
+		return alias_covers(alias_find(e->name), sys);
+	return strcmp(e->name, sys) == 0;
+}
+
+/* Add the fallback denials to r[0..nr) (room for them); the new count. */
+static size_t add_fallbacks(struct fold *f, struct arena *a, struct entry **r,
+			    size_t nr)
+{
+	enum { NFB = sizeof(fallback) / sizeof(fallback[0]) };
+	/* per program and pair: 1 the older is permitted, 2 the newer is
+	 * mentioned */
+	unsigned char *seen = xcalloc(f->nprogs * NFB + 1, 1);
+	for (size_t q = 0; q < nr; q++) {
+		for (size_t k = 0; k < NFB; k++) {
+			unsigned char *x = &seen[r[q]->prog * NFB + k];
+			if (r[q]->err == 0 && covers(r[q], fallback[k].older))
+				*x |= 1;
+			if (covers(r[q], fallback[k].newer))
+				*x |= 2;
+		}
+	}
+	for (uint32_t pi = 0; pi < f->nprogs; pi++) {
+		for (size_t k = 0; k < NFB; k++) {
+			if (seen[pi * NFB + k] != 1 ||
+			    sys_lookup(f->progs[pi].arch, fallback[k].newer) <
+				    0)
+				continue;
+			struct entry *m = arena_alloc(a, sizeof(*m));
+			memset(m, 0, sizeof(*m));
+			m->prog = pi;
+			m->name = fallback[k].newer;
+			m->err = ENOSYS;
+			m->needed_why = fallback[k].why;
+			r[nr++] = m;
+		}
+	}
+	free(seen);
+	return nr;
+}
+
+/*
+ * A recorded rule names the exact path or address the run used; where
+ * the kernel cannot hold it exactly (the stat and access calls of
+ * fsread, addresses of a TCP port), st-run holds the nearest kernel rule
+ * and st-lint warns, rule by rule. The policy says once why that is
+ * expected, so its review starts clean (st-lint(1), allow). The line
+ * depends only on whether some rule is broader or some path was absent
+ * (deny[ENOENT] can be broader), which a union keeps: the policies of
+ * several logs merge to the policy of all of them.
+ */
+static void explain_broader(struct policy *p, struct arena *a, bool absent)
+{
+	static const char why[] =
+		"# st-lint: allow broader (recorded: st-run holds these "
+		"rules as closely as the kernel can; st-run -v shows how)\n";
+	struct enforce_plan plan;
+	enforce_plan(&plan, p, 7);
+	bool broader = absent;
+	for (size_t i = 0; i < p->nrules && !broader; i++)
+		broader = plan.v[i].cls == ENF_BROADER;
+	enforce_plan_free(&plan);
+	if (!broader)
+		return;
+	struct sbuf b = {0};
+	sbuf_adds(&b, why);
+	if (p->comment)
+		sbuf_adds(&b, p->comment);
+	p->comment = arena_memdup(a, b.s, b.len);
+	sbuf_free(&b);
+}
 
 int entry_cmp_call(const struct entry *x, const struct entry *y)
 {
@@ -177,11 +274,13 @@ void fold_policies(struct fold *f, struct general *g, struct policy_set *out,
 	qsort(v, n, sizeof(*v), rule_cmp);
 
 	/*
-	 * One rule per call and condition: a success anywhere makes it a
-	 * permission (when the path is absent the kernel answers ENOENT by
-	 * itself); otherwise each error the program saw is a denial.
+	 * One rule per call, condition and outcome, as st-merge would merge
+	 * the logs' policies: a success anywhere makes an absence (ENOENT) a
+	 * permission (while the path is absent the kernel answers ENOENT by
+	 * itself); a refusal (EACCES, EPERM) stays a denial, before the
+	 * permission, and st-merge would report it as a conflict.
 	 */
-	struct entry **r = xmalloc((n + 4 * f->nprogs + 1) * sizeof(*r));
+	struct entry **r = xmalloc((n + 8 * f->nprogs + 1) * sizeof(*r));
 	size_t nr = 0;
 	for (size_t i = 0; i < n;) {
 		size_t j = i + 1;
@@ -198,10 +297,13 @@ void fold_policies(struct fold *f, struct general *g, struct policy_set *out,
 			m->file = m->count = NULL;
 			m->nfile = m->capfile = 0;
 			m->total = 0;
-			if (ok)
+			bool absorb = ok && (m->err == 0 || m->err == ENOENT);
+			if (absorb)
 				m->err = 0;
 			size_t l = k;
-			while (l < j && (ok || v[l]->err == v[k]->err)) {
+			while (l < j && (v[l]->err == v[k]->err ||
+					 (absorb && (v[l]->err == 0 ||
+						     v[l]->err == ENOENT)))) {
 				fold_account_merge(m, v[l]);
 				if (!m->why)
 					m->why = v[l]->why;
@@ -255,6 +357,7 @@ void fold_policies(struct fold *f, struct general *g, struct policy_set *out,
 		}
 	}
 	free(have);
+	nr = add_fallbacks(f, a, r, nr);
 	/*
 	 * Stricter actions first within a call: where an exact denial and
 	 * a generalised permission overlap, the denial answers, which is
@@ -340,6 +443,24 @@ void fold_policies(struct fold *f, struct general *g, struct policy_set *out,
 	struct diags d = {0};
 	policy_merge(out, &inp, 1, &d);
 	diags_free(&d);
+	/* a path seen absent may have become a permission (the kernel
+	 * answers ENOENT): it counts, so that the line is the same
+	 * whether the logs are folded together or apart and merged */
+	bool *absent = xcalloc(f->nprogs + 1, sizeof(*absent));
+	for (size_t i = 0; i < n; i++)
+		if (f->ents[i]->err == ENOENT)
+			absent[f->ents[i]->prog] = true;
+	for (size_t i = 0; i < out->n; i++) {
+		struct policy *p = &out->pols[i];
+		bool any = false;
+		for (uint32_t pi = 0; pi < f->nprogs && !any; pi++)
+			any = absent[pi] && f->progs[pi].arch == p->arch &&
+			      f->progs[pi].len == p->program_len &&
+			      memcmp(f->progs[pi].path, p->program,
+				     p->program_len) == 0;
+		explain_broader(p, &out->arena, any);
+	}
+	free(absent);
 	free(v);
 	free(r);
 }

@@ -281,6 +281,10 @@ static void test_verdicts(void)
 		 "seccomp: io_uring_setup killed"},
 		{"openat2: oflags eq \"ro\" then permit", 7, ENF_BROADER,
 		 "seccomp: openat2 allowed"},
+		{"connect: sockaddr eq \"unix-/run/nscd\" then deny", 7,
+		 ENF_UNENFORCEABLE, ""},
+		{"connect: sockaddr eq \"unix-/run/nscd\" then deny[ENOENT]", 7,
+		 ENF_BROADER, ""},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct vcase *c = &cases[i];
@@ -313,11 +317,17 @@ static void test_deny_in_tree(void)
 		"\tfsread: filename eq \"/etc/shadow\" then deny[EACCES] "
 		"log\n"
 		"\tfsread: filename match \"/etc\" then permit\n"
-		"\tfsread: filename eq \"/nonesuch\" then deny[ENOENT]\n");
+		"\tfsread: filename eq \"/nonesuch\" then deny[ENOENT]\n"
+		"\tfsread: filename eq \"/etc/nosuch\" then deny[ENOENT]\n");
 	struct enforce_plan pl;
 	enforce_plan(&pl, &ps.pols[0], 7);
 	is(pl.v[0].cls, ENF_UNENFORCEABLE, "a deny inside an allowed tree");
 	is_str(pl.v[0].instead, "a deny of a path inside an allowed tree",
+	       "  says why");
+	is(pl.v[3].cls, ENF_BROADER, "an absence inside an allowed tree");
+	is_str(pl.v[3].instead,
+	       "an absence: the kernel answers ENOENT while the path or "
+	       "socket is absent, and nothing denies it once it exists",
 	       "  says why");
 	is(pl.v[2].cls, ENF_EXACT, "a deny of a path no rule allows");
 	ok(strstr(pl.v[2].kernel, "landlock: no right granted, EACCES") != NULL,
