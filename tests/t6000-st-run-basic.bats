@@ -52,6 +52,30 @@ load data/st-run/base
 	[[ "$stderr" =~ \"$ESCAPE\"\ socket\ sockdom=AF_INET\ socktype=SOCK_STREAM.*=\ -EACCES ]]
 }
 
+@test "st-run: a denial by socket path answers the rule's errno; an absence is not reported" {
+	{
+		base_policy
+		printf '\tsocket: permit\n'
+		printf '\tconnect: sockaddr eq "unix-/nonexistent/nscd" then deny[ENOENT]\n'
+		printf '\tconnect: sockaddr eq "unix-/nonexistent/log" then deny[EACCES]\n'
+		printf '\tconnect: sockaddr eq "unix-/nonexistent/audit" then deny[ENOENT] log\n'
+	} >p.policy
+	# the filter cannot read the address: it denies every unix connect,
+	# and st-run picks the errno of the rule the address matches
+	run_split st-run -c -p p.policy -- "$ESCAPE" connect-unix /nonexistent/nscd
+	assert_output "ENOENT"
+	[ -z "$stderr" ]
+	run_split st-run -c -p p.policy -- "$ESCAPE" connect-unix /nonexistent/log
+	assert_output "EACCES"
+	[[ "$stderr" =~ connect\ fd=[0-9]+\ sockaddr=\"unix-/nonexistent/log\"\ =\ -EACCES ]]
+	run_split st-run -c -p p.policy -- "$ESCAPE" connect-unix /nonexistent/audit
+	assert_output "ENOENT"
+	[[ "$stderr" =~ sockaddr=\"unix-/nonexistent/audit\"\ =\ -ENOENT ]]
+	run_split st-run -c -p p.policy -- "$ESCAPE" connect-unix /nonexistent/other
+	assert_output "EPERM"
+	[[ "$stderr" =~ sockaddr=\"unix-/nonexistent/other\"\ =\ -EPERM ]]
+}
+
 @test "st-run -q: denied, not reported" {
 	base_policy >p.policy
 	run_split st-run -q -p p.policy -- "$ESCAPE" io_uring

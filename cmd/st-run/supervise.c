@@ -5,8 +5,10 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <limits.h>
 #include <poll.h>
+#include <regex.h>
 #include <seccomp.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -126,47 +128,58 @@ static int proc_link(pid_t pid, const char *what, struct sbuf *b)
 	return 0;
 }
 
-/* Decode and write one denied (or, complain mode, would-be-denied) call. */
-static void report(FILE *out, const struct seccomp_notif *rq, int err,
-		   bool complain, int listener, const char *self,
-		   const char *cmd)
+/* A denied call, decoded: what a report writes. */
+struct decoded {
+	struct log_event ev;
+	struct sbuf prog, vals[LOG_MAXARGS];
+	uint64_t oflags;
+	char unk[32];
+};
+
+/*
+ * Decode a denied (or, complain mode, would-be-denied) call. Reading the
+ * program's memory is for the report and the choice of errno only: the
+ * filter has decided already that the call fails.
+ */
+static void decode(struct decoded *dc, const struct seccomp_notif *rq,
+		   const char *self, const char *cmd)
 {
-	struct log_event ev = {0};
-	struct sbuf prog = {0}, vals[LOG_MAXARGS] = {{0}};
+	memset(dc, 0, sizeof(*dc));
+	struct log_event *e = &dc->ev;
+	struct sbuf *vals = dc->vals;
 	uint32_t arch = rq->data.arch;
 	int nr = rq->data.nr;
 	if (arch == SCMP_ARCH_X86_64 && (nr & 0x40000000))
 		arch = SCMP_ARCH_X32;
 	const char *sys = sys_name(arch, nr);
-	char unk[32];
 	if (!sys) {
-		snprintf(unk, sizeof(unk), "syscall_%d", nr);
-		sys = unk;
+		snprintf(dc->unk, sizeof(dc->unk), "syscall_%d", nr);
+		sys = dc->unk;
 	}
 	pid_t pid = (pid_t)rq->pid;
-	if (proc_link(pid, "exe", &prog) < 0)
-		sbuf_adds(&prog, "?");
-	else if (self && !strcmp(prog.s, self))
+	if (proc_link(pid, "exe", &dc->prog) < 0)
+		sbuf_adds(&dc->prog, "?");
+	else if (self && !strcmp(dc->prog.s, self))
 		/* st-run's child before its exec: the exec of the command
 		 * belongs to the command's policy, as st-record logs it */
-		sbuf_reset(&prog), sbuf_adds(&prog, cmd);
-	ev.pid = pid;
-	ev.program = prog.s;
-	ev.program_len = prog.len;
-	ev.arch = arch;
-	ev.sys = sys;
-	ev.sys_len = strlen(sys);
-	/* Reading the program's memory is for the report only: the filter
-	 * has decided already, and the answer is an error whatever it says. */
+		sbuf_reset(&dc->prog), sbuf_adds(&dc->prog, cmd);
+	e->pid = pid;
+	e->program = dc->prog.s;
+	e->program_len = dc->prog.len;
+	e->arch = arch;
+	e->sys = sys;
+	e->sys_len = strlen(sys);
 	const struct call_args *ca =
 		arch == sys_arch_native() ? args_of(sys) : NULL;
-	for (unsigned i = 0; ca && i < ca->nargs && ev.nargs < LOG_MAXARGS;
+	for (unsigned i = 0; ca && i < ca->nargs && e->nargs < LOG_MAXARGS;
 	     i++) {
 		const struct arg_spec *s = &ca->args[i];
-		struct sbuf *v = &vals[ev.nargs];
+		struct sbuf *v = &vals[e->nargs];
 		if (s->reg < 0)
 			continue;
 		uint64_t x = rq->data.args[s->reg];
+		if (s->type == ARGT_OFLAGS)
+			dc->oflags = x;
 		if (args_type_is_int(s->type)) {
 			args_format(s->type, x, v);
 		} else if (s->type == ARGT_SOCKADDR) {
@@ -204,34 +217,134 @@ static void report(FILE *out, const struct seccomp_notif *rq, int err,
 			sbuf_add(v, s0.s ? s0.s : "", s0.len);
 			sbuf_free(&s0);
 		}
-		ev.args[ev.nargs++] =
+		e->args[e->nargs++] =
 			(struct log_arg){.name = s->name,
 					 .name_len = strlen(s->name),
 					 .idx = s->idx,
 					 .val = v->s ? v->s : "",
 					 .len = v->len};
 	}
+}
+
+static void decoded_free(struct decoded *dc)
+{
+	for (unsigned i = 0; i < LOG_MAXARGS; i++)
+		sbuf_free(&dc->vals[i]);
+	sbuf_free(&dc->prog);
+}
+
+/* Whether cond holds on the printed arguments of e (false when an
+ * argument it names was not decoded). */
+static bool holds(const struct expr *c, const struct log_event *e)
+{
+	if (!c || c->kind == EXPR_TRUE)
+		return true;
+	switch (c->kind) {
+	case EXPR_NOT:
+		return !holds(c->kids[0], e);
+	case EXPR_AND:
+		for (size_t i = 0; i < c->nkids; i++)
+			if (!holds(c->kids[i], e))
+				return false;
+		return true;
+	case EXPR_OR:
+		for (size_t i = 0; i < c->nkids; i++)
+			if (holds(c->kids[i], e))
+				return true;
+		return false;
+	default:
+		break;
+	}
+	const struct log_arg *a = NULL;
+	for (unsigned i = 0; i < e->nargs && !a; i++)
+		if (e->args[i].idx == c->idx &&
+		    e->args[i].name_len == strlen(c->arg) &&
+		    !memcmp(e->args[i].name, c->arg, e->args[i].name_len))
+			a = &e->args[i];
+	if (!a)
+		return false;
+	char *v = strndup(a->val, a->len);
+	bool r = false;
+	switch (c->op) {
+	case OP_EQ:
+	case OP_NEQ:
+		r = a->len == c->len && !memcmp(a->val, c->str, c->len);
+		r = c->op == OP_EQ ? r : !r;
+		break;
+	case OP_MATCH:
+		r = !fnmatch(c->str, v, FNM_PATHNAME | FNM_LEADING_DIR);
+		break;
+	case OP_SUB:
+	case OP_NSUB:
+		r = memmem(a->val, a->len, c->str, c->len) != NULL;
+		r = c->op == OP_SUB ? r : !r;
+		break;
+	case OP_INPATH:
+		r = a->len >= c->len && !memcmp(a->val, c->str, c->len) &&
+		    (a->len == c->len || c->str[c->len - 1] == '/' ||
+		     a->val[c->len] == '/');
+		break;
+	case OP_RE: {
+		regex_t re;
+		if (!regcomp(&re, c->str, REG_EXTENDED | REG_NOSUB)) {
+			r = !regexec(&re, v, 0, NULL, 0);
+			regfree(&re);
+		}
+		break;
+	}
+	}
+	free(v);
+	return r;
+}
+
+/*
+ * The policy's rule for a denied call, on its decoded arguments: its own
+ * rules in order, then its alias's; NULL when none matches (the default).
+ * The filter has denied the call whatever this says: it only chooses the
+ * errno of a denial, and whether the policy asks for a report.
+ */
+static const struct rule *deciding(const struct policy *p,
+				   const struct decoded *dc)
+{
+	const struct log_event *e = &dc->ev;
+	for (int pass = 0; pass < 2; pass++) {
+		const struct alias *al =
+			pass ? alias_for(e->sys, dc->oflags) : NULL;
+		if (pass && !al)
+			break;
+		for (size_t i = 0; i < p->nrules; i++) {
+			const struct rule *r = &p->rules[i];
+			if (pass ? !r->alias || alias_find(r->name) != al
+				 : r->alias || strcmp(r->name, e->sys) != 0)
+				continue;
+			if (holds(r->cond, e))
+				return r;
+		}
+	}
+	return NULL;
+}
+
+/* Write one denied (or, complain mode, would-be-denied) call. */
+static void report(FILE *out, struct decoded *dc, int err, bool complain,
+		   int listener, uint64_t id)
+{
 	/* Whether the call was still pending while we read: else the pid
 	 * may have gone, and the report could describe another process. */
-	uint64_t id = rq->id;
-	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) == 0) {
-		ev.rkind = complain ? LOG_RES_UNKNOWN : LOG_RES_ERRNO;
-		ev.result = err;
-		struct sbuf line = {0};
-		/* the header with the first line: a run without denials
-		 * prints nothing */
-		if (!run_log_started) {
-			log_format_header(&line, sys_arch_native());
-			run_log_started = true;
-		}
-		log_format_event(&line, &ev, sys_arch_native());
-		fwrite(line.s, 1, line.len, out);
-		fflush(out);
-		sbuf_free(&line);
+	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) != 0)
+		return;
+	dc->ev.rkind = complain ? LOG_RES_UNKNOWN : LOG_RES_ERRNO;
+	dc->ev.result = err;
+	struct sbuf line = {0};
+	/* the header with the first line: a run without denials prints
+	 * nothing */
+	if (!run_log_started) {
+		log_format_header(&line, sys_arch_native());
+		run_log_started = true;
 	}
-	for (unsigned i = 0; i < LOG_MAXARGS; i++)
-		sbuf_free(&vals[i]);
-	sbuf_free(&prog);
+	log_format_event(&line, &dc->ev, sys_arch_native());
+	fwrite(line.s, 1, line.len, out);
+	fflush(out);
+	sbuf_free(&line);
 }
 
 static int status_of(int st)
@@ -320,19 +433,31 @@ int run_command(const char *path, const char *real, char **argv,
 			memset(&rq, 0, sizeof(rq));
 			if (ioctl(lfd, SECCOMP_IOCTL_NOTIF_RECV, &rq) < 0)
 				continue; /* the caller died meanwhile */
-			bool lg;
-			int err = rq.data.arch == plan->pol->arch ||
-						  plan->pol->arch ==
-							  SCMP_ARCH_NATIVE
-					  ? enforce_deny_errno(
-						    plan, rq.data.nr,
-						    (const uint64_t *)
-							    rq.data.args,
-						    &lg)
-					  : EPERM;
-			if (out)
-				report(out, &rq, err, o->complain, lfd, self.s,
-				       real);
+			bool lg, own = rq.data.arch == plan->pol->arch ||
+				       plan->pol->arch == SCMP_ARCH_NATIVE;
+			int err = own ? enforce_deny_errno(
+						plan, rq.data.nr,
+						(const uint64_t *)rq.data.args,
+						&lg)
+				      : EPERM;
+			struct decoded dc;
+			decode(&dc, &rq, self.s, real);
+			/* a denial the policy names by path or address (which
+			 * the filter cannot read) answers with its errno; an
+			 * absence it records (deny[ENOENT]: the run saw the
+			 * path or socket missing) is what the kernel would
+			 * answer, reported only when the policy says log */
+			const struct rule *r =
+				own ? deciding(plan->pol, &dc) : NULL;
+			bool tell = true;
+			if (r && r->act.kind == ACT_DENY) {
+				err = r->act.err;
+				tell = err != ENOENT || r->act.log ||
+				       o->complain;
+			}
+			if (out && tell)
+				report(out, &dc, err, o->complain, lfd, rq.id);
+			decoded_free(&dc);
 			struct seccomp_notif_resp rp = {.id = rq.id};
 			if (o->complain) {
 				rp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;

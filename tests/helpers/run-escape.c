@@ -17,6 +17,7 @@
  *   run-escape ptrace PID           PTRACE_ATTACH to PID
  *   run-escape exec PATH            execve(PATH)
  *   run-escape connect PORT         TCP connect to 127.0.0.1:PORT
+ *   run-escape connect-unix PATH    connect to the unix socket PATH
  *   run-escape child OP ARG...      a forked child does OP
  *   run-escape thread OP ARG...     a thread does OP
  *   run-escape exit N               exits with status N
@@ -36,6 +37,7 @@
 #include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -168,6 +170,15 @@ static int op(int argc, char **argv)
 					 .sin_port =
 						 htons((uint16_t)atoi(argv[1])),
 					 .sin_addr.s_addr = htonl(0x7f000001)};
+		verdict(connect(s, (struct sockaddr *)&sa, sizeof(sa)));
+	} else if (!strcmp(o, "connect-unix") && argc == 2) {
+		int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		struct sockaddr_un sa = {.sun_family = AF_UNIX};
+		if (s < 0 || strlen(argv[1]) >= sizeof(sa.sun_path)) {
+			verdict(-1);
+			return 0;
+		}
+		strcpy(sa.sun_path, argv[1]);
 		verdict(connect(s, (struct sockaddr *)&sa, sizeof(sa)));
 	} else if (!strcmp(o, "child") && argc >= 2) {
 		pid_t p = fork();
