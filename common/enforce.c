@@ -412,6 +412,7 @@ enum part_kind { PART_NONE, PART_PATH, PART_ADDR };
 /* One atom of a rule's path or address part, and what the kernel makes of it. */
 struct atom {
 	const struct expr *e;
+	const char *lit; /* e's string, $HOME expanded (set for paths) */
 	enum enf_class cls;
 	const char *path; /* Landlock tree (arena) */
 	int port;
@@ -439,12 +440,49 @@ static bool has_kind(const struct expr *e, bool (*f)(const struct expr *))
 	return false;
 }
 
+const char *enforce_home(void)
+{
+	const char *h = getenv("HOME");
+	return h && h[0] == '/' ? h : NULL;
+}
+
+bool enforce_expand_home(struct sbuf *out, const char *s, size_t len)
+{
+	const char *h = enforce_home();
+	if (len < 5 || memcmp(s, "$HOME", 5) != 0 || (len > 5 && s[5] != '/'))
+		return false;
+	if (!h)
+		return false;
+	size_t hn = strlen(h);
+	while (hn > 1 && h[hn - 1] == '/')
+		hn--; /* HOME=/ stays "/", HOME=/home/a/ is /home/a */
+	sbuf_add(out, h, hn == 1 && len > 5 ? 0 : hn);
+	sbuf_add(out, s + 5, len - 5);
+	return true;
+}
+
 /* Classify one path atom: the tree Landlock allows for it. */
 static void path_atom(struct arena *ar, struct atom *a)
 {
 	const struct expr *e = a->e;
+	const char *str = e->str;
+	size_t len = e->len;
 	a->cls = ENF_EXACT;
 	a->why = NULL;
+	a->lit = str;
+	if (len >= 5 && !memcmp(str, "$HOME", 5) &&
+	    (len == 5 || str[5] == '/')) {
+		struct sbuf b = {0};
+		if (!enforce_expand_home(&b, str, len)) {
+			a->cls = ENF_UNENFORCEABLE;
+			a->why = "$HOME needs HOME set to an absolute path";
+			a->path = "/";
+			return;
+		}
+		len = b.len;
+		str = a->lit = arena_memdup(ar, b.s, b.len);
+		sbuf_free(&b);
+	}
 	if (e->op != OP_EQ && e->op != OP_MATCH && e->op != OP_INPATH) {
 		a->cls = ENF_UNENFORCEABLE;
 		a->why = "Landlock cannot compare paths with sub, nsub, neq or "
@@ -452,13 +490,13 @@ static void path_atom(struct arena *ar, struct atom *a)
 		a->path = "/";
 		return;
 	}
-	if (e->op == OP_EQ && e->len == 0) {
+	if (e->op == OP_EQ && len == 0) {
 		/* the empty path (fstatat's AT_EMPTY_PATH) opens nothing:
 		 * there is nothing for Landlock to allow */
 		a->path = NULL;
 		return;
 	}
-	if (memchr(e->str, 0, e->len) || e->str[0] != '/') {
+	if (memchr(str, 0, len) || str[0] != '/') {
 		a->cls = ENF_UNENFORCEABLE;
 		a->why = "Landlock rules need an absolute path";
 		a->path = "/";
@@ -466,30 +504,30 @@ static void path_atom(struct arena *ar, struct atom *a)
 	}
 	switch (e->op) {
 	case OP_EQ:
-		a->path = e->str;
+		a->path = str;
 		return;
 	case OP_INPATH: {
 		/* inpath is a tree, which is what path-beneath is */
-		size_t n = e->len;
-		while (n > 1 && e->str[n - 1] == '/')
+		size_t n = len;
+		while (n > 1 && str[n - 1] == '/')
 			n--;
-		a->path = arena_memdup(ar, e->str, n);
+		a->path = arena_memdup(ar, str, n);
 		return;
 	}
 	case OP_MATCH: {
-		size_t p = policy_glob_prefix(e->str, e->len);
-		if (p == e->len) {
-			a->path = e->str; /* FNM_LEADING_DIR: the tree */
+		size_t p = policy_glob_prefix(str, len);
+		if (p == len) {
+			a->path = str; /* FNM_LEADING_DIR: the tree */
 			return;
 		}
-		if (p + 1 == e->len && e->str[p] == '*' && p > 1 &&
-		    e->str[p - 1] == '/') {
-			a->path = arena_memdup(ar, e->str, p - 1);
+		if (p + 1 == len && str[p] == '*' && p > 1 &&
+		    str[p - 1] == '/') {
+			a->path = arena_memdup(ar, str, p - 1);
 			return; /* DIR/ * : the tree below DIR */
 		}
-		while (p > 0 && e->str[p - 1] != '/')
+		while (p > 0 && str[p - 1] != '/')
 			p--;
-		a->path = arena_memdup(ar, e->str, p > 1 ? p - 1 : 1);
+		a->path = arena_memdup(ar, str, p > 1 ? p - 1 : 1);
 		a->cls = ENF_BROADER;
 		a->why = "a wildcard inside a name: the directory is allowed";
 		return;
@@ -1032,8 +1070,7 @@ void enforce_plan(struct enforce_plan *pl, const struct policy *p, int abi)
 					    pl->ll[l].path &&
 					    (pl->ll[l].groups & h) &&
 					    st->at[k].e->op == OP_EQ &&
-					    ll_has(&pl->ll[l],
-						   st->at[k].e->str))
+					    ll_has(&pl->ll[l], st->at[k].lit))
 						inside = true;
 			if ((!h || inside || st->part == PART_ADDR) &&
 			    absent(&p->rules[i].act))
@@ -1061,7 +1098,7 @@ void enforce_plan(struct enforce_plan *pl, const struct policy *p, int abi)
 			for (size_t l = 0; l < pl->nll; l++)
 				if (pl->ll[l].path &&
 				    (st->at[k].e->op != OP_EQ ||
-				     ll_has(&pl->ll[l], st->at[k].e->str))) {
+				     ll_has(&pl->ll[l], st->at[k].lit))) {
 					if (absent(&p->rules[i].act))
 						worsen(st, ENF_BROADER, "%s",
 						       absent_why);

@@ -139,6 +139,16 @@ bool enforce_dnf_holds(const struct enf_dnf *cond, const uint64_t args[6]);
 int enforce_deny_errno(const struct enforce_plan *plan, int nr,
 		       const uint64_t args[6], bool *log);
 
+/*
+ * "$HOME" at the start of a path in a policy (st-policy(5)) is the home
+ * directory of the user the tool runs as: HOME, when it is an absolute
+ * path, else NULL. enforce_expand_home appends s[0..len) with it expanded
+ * and returns true, or returns false (s does not start with $HOME, or
+ * HOME is not usable).
+ */
+const char *enforce_home(void);
+bool enforce_expand_home(struct sbuf *out, const char *s, size_t len);
+
 /* The Landlock access names of groups ("read_file,read_dir"), appended. */
 void enforce_groups_name(struct sbuf *out, unsigned groups);
 /* Append a condition in the form st-run -v prints: "arg2 & 0x3 == 0x0". */

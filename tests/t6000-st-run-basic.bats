@@ -183,3 +183,23 @@ load data/st-run/base
 	assert_output --partial ' 0 -> '
 	refute_output --partial 'seccomp'
 }
+
+@test "st-run: \$HOME in a path is the home of the user st-run runs as" {
+	need_landlock 1
+	mkdir -p alice bob
+	echo a >alice/app.conf
+	echo b >bob/app.conf
+	{ base_policy; printf '\tfsread: filename eq "$HOME/app.conf" then permit\n'; } >p.policy
+	HOME=$PWD/alice run_split st-run -q -p p.policy -- "$ESCAPE" open "$PWD/alice/app.conf"
+	assert_output "ok a"
+	HOME=$PWD/alice run_split st-run -q -p p.policy -- "$ESCAPE" open "$PWD/bob/app.conf"
+	assert_output "EACCES"
+	HOME=$PWD/bob run_split st-run -q -p p.policy -- "$ESCAPE" open "$PWD/bob/app.conf"
+	assert_output "ok b"
+	HOME=$PWD/bob run_split st-run -v -q -p p.policy -- "$ESCAPE" exit 0
+	[[ "$stderr" == *"beneath $PWD/bob/app.conf"* ]]
+	# without a usable HOME the rule cannot be held: fail closed
+	HOME=relative run_split st-run -q -p p.policy -- "$ESCAPE" exit 0
+	assert_failure 125
+	[[ "$stderr" == *'$HOME needs HOME set to an absolute path'* ]]
+}

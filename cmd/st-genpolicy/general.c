@@ -324,19 +324,17 @@ static bool step_proc(const char *p, struct sbuf *out)
 	return true;
 }
 
-/* HOME/rest -> PARENT/[any user]/rest, for homes below a directory. */
+/* HOME/rest -> $HOME/rest (st-policy(5): st-run reads it from HOME). */
 static bool step_home(const struct general *g, const char *p, struct sbuf *out)
 {
 	const char *h = g->homedir;
-	if (!h)
+	if (!h || !strcmp(h, "/"))
 		return false;
 	size_t n = strlen(h);
-	const char *slash = strrchr(h, '/');
-	if (slash == h || strncmp(p, h, n) != 0 || p[n] != '/')
-		return false; /* root's home, /root, has no siblings */
-	lit(out, h, (size_t)(slash - h));
-	sbuf_adds(out, "/*");
-	lit(out, p + n, strlen(p + n));
+	if (strncmp(p, h, n) != 0 || p[n] != '/')
+		return false;
+	sbuf_adds(out, "$HOME");
+	sbuf_adds(out, p + n);
 	return true;
 }
 
@@ -402,12 +400,17 @@ static void rewrite(struct general *g, struct fold *f, struct entry *e,
 		}
 	if (!why && g->proc && step_proc(p, &b))
 		why = "# generalised by -G proc: the process's own /proc/PID\n";
-	if (!why && g->home && (sbuf_reset(&b), step_home(g, p, &b)))
-		why = "# generalised by -G home: any user's home\n";
+	bool exact = false;
+	if (!why && g->home && (sbuf_reset(&b), step_home(g, p, &b))) {
+		why = "# generalised by -G home: the home of the user st-run "
+		      "runs as\n";
+		exact = true; /* still one path, for each user */
+	}
 	if (!why && g->tmp && (sbuf_reset(&b), step_tmp(p, &b)))
 		why = "# generalised by -G tmpname: a random temporary name\n";
-	if (why && !sensitive_pattern(g, b.s)) {
-		c->op = OP_MATCH;
+	if (why && (exact || !sensitive_pattern(g, b.s))) {
+		if (!exact)
+			c->op = OP_MATCH;
 		c->val = arena_memdup(&f->arena, b.s, b.len);
 		c->len = b.len;
 		e->why = why;

@@ -264,35 +264,42 @@ static bool holds(const struct expr *c, const struct log_event *e)
 	if (!a)
 		return false;
 	char *v = strndup(a->val, a->len);
+	/* a path written from $HOME: as st-run's Landlock rules read it */
+	struct sbuf h = {0};
+	const char *cs = c->str;
+	size_t cl = c->len;
+	if (!strcmp(c->arg, "filename") && enforce_expand_home(&h, cs, cl))
+		cs = h.s, cl = h.len;
 	bool r = false;
 	switch (c->op) {
 	case OP_EQ:
 	case OP_NEQ:
-		r = a->len == c->len && !memcmp(a->val, c->str, c->len);
+		r = a->len == cl && !memcmp(a->val, cs, cl);
 		r = c->op == OP_EQ ? r : !r;
 		break;
 	case OP_MATCH:
-		r = !fnmatch(c->str, v, FNM_PATHNAME | FNM_LEADING_DIR);
+		r = !fnmatch(cs, v, FNM_PATHNAME | FNM_LEADING_DIR);
 		break;
 	case OP_SUB:
 	case OP_NSUB:
-		r = memmem(a->val, a->len, c->str, c->len) != NULL;
+		r = memmem(a->val, a->len, cs, cl) != NULL;
 		r = c->op == OP_SUB ? r : !r;
 		break;
 	case OP_INPATH:
-		r = a->len >= c->len && !memcmp(a->val, c->str, c->len) &&
-		    (a->len == c->len || c->str[c->len - 1] == '/' ||
-		     a->val[c->len] == '/');
+		r = a->len >= cl && !memcmp(a->val, cs, cl) &&
+		    (a->len == cl || (cl && cs[cl - 1] == '/') ||
+		     a->val[cl] == '/');
 		break;
 	case OP_RE: {
 		regex_t re;
-		if (!regcomp(&re, c->str, REG_EXTENDED | REG_NOSUB)) {
+		if (!regcomp(&re, cs, REG_EXTENDED | REG_NOSUB)) {
 			r = !regexec(&re, v, 0, NULL, 0);
 			regfree(&re);
 		}
 		break;
 	}
 	}
+	sbuf_free(&h);
 	free(v);
 	return r;
 }

@@ -337,6 +337,33 @@ static void test_deny_in_tree(void)
 	policy_set_free(&ps);
 }
 
+static void test_home(void)
+{
+	struct policy_set ps =
+		parse("Policy: /x, Emulation: x86_64\n"
+		      "\topenat: filename eq \"$HOME/.apprc\" then permit\n"
+		      "\topenat: filename match \"$HOME/.config/*\" then "
+		      "permit\n"
+		      "\topenat: filename eq \"$HOMEBREW\" then permit\n");
+	struct enforce_plan pl;
+	setenv("HOME", "/home/alice/", 1);
+	enforce_plan(&pl, &ps.pols[0], 7);
+	is(pl.v[0].cls, ENF_EXACT, "$HOME/FILE is exact");
+	ok(strstr(pl.v[0].kernel, "beneath /home/alice/.apprc") != NULL,
+	   "  beneath the file in HOME");
+	ok(strstr(pl.v[1].kernel, "beneath /home/alice/.config") != NULL,
+	   "  $HOME/DIR/* is the tree");
+	is(pl.v[2].cls, ENF_UNENFORCEABLE, "$HOMEBREW is no $HOME");
+	enforce_plan_free(&pl);
+	setenv("HOME", "relative", 1);
+	enforce_plan(&pl, &ps.pols[0], 7);
+	is(pl.v[0].cls, ENF_UNENFORCEABLE, "no absolute HOME: unenforceable");
+	is_str(pl.v[0].instead, "$HOME needs HOME set to an absolute path",
+	       "  says why");
+	enforce_plan_free(&pl);
+	policy_set_free(&ps);
+}
+
 static void test_groups(void)
 {
 	struct policy_set ps =
@@ -360,6 +387,7 @@ int main(void)
 	test_verdicts();
 	test_deny_in_tree();
 	test_groups();
+	test_home();
 	printf("1..%d\n", tap_n);
 	return tap_failed != 0;
 }
