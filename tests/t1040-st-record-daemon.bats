@@ -37,9 +37,9 @@ wait_for() {
 	rm pid
 	# python dies of SIGTERM, st-record gives 128+15 and keeps every event
 	[ "$st" -eq 143 ]
-	grep -q " bind fd=[0-9]* sockaddr=\"inet-\[127.0.0.1\]:0\" = ?$" log
-	grep -q ' listen fd=[0-9]* = ?$' log
-	grep -q ' accept4 fd=[0-9]* = ?$' log
-	grep -q " openat filename=\"$(pwd -P)/index.txt\" oflags=ro = ?$" log
-	grep -q ' socket sockdom=AF_INET socktype=SOCK_STREAM = ?$' log
+	grep -q " bind fd=[0-9]* sockaddr=\"inet-\[127.0.0.1\]:0\" = 0$" log
+	grep -q ' listen fd=[0-9]* = 0$' log
+	grep -q ' accept4 fd=[0-9]* = [0-9][0-9]*$' log
+	grep -q " openat filename=\"$(pwd -P)/index.txt\" oflags=ro = [0-9][0-9]*$" log
+	grep -q ' socket sockdom=AF_INET socktype=SOCK_STREAM = [0-9][0-9]*$' log
 }

@@ -40,6 +40,10 @@ void rec_init(struct rec *r, int out_fd, const char *out_name)
 	r->tasks = xcalloc(r->ntasks_cap, sizeof(*r->tasks));
 	r->gen = 1;
 	r->last_flush_ns = rec_now_ns();
+	r->root_fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	struct stat st;
+	if (stat("/proc/self/ns/mnt", &st) == 0)
+		r->mnt_ino = (uint64_t)st.st_ino;
 	sbuf_grow(&r->out, 1 << 17);
 	log_format_header(&r->out, r->arch);
 }
@@ -145,6 +149,7 @@ static struct task_info *task_slot(struct rec *r, pid_t tid, int insert)
 				t->program[0] = 0;
 			free(t->root);
 			t->root = NULL;
+			t->our_root = 0;
 			return t;
 		}
 		if (t->tid == tid)
@@ -194,9 +199,22 @@ static struct task_info *task_get(struct rec *r, pid_t tid)
 	t->program_len = r->tmp.len;
 	free(t->root);
 	t->root = NULL;
-	if (proc_readlink(tid, "root", &r->tmp) == 0 &&
-	    strcmp(r->tmp.s, "/") != 0)
-		t->root = xstrdup(r->tmp.s);
+	t->our_root = 0;
+	if (proc_readlink(tid, "root", &r->tmp) == 0) {
+		char ns[64];
+		struct stat st;
+		if (strcmp(r->tmp.s, "/") != 0)
+			t->root = xstrdup(r->tmp.s);
+		snprintf(ns, sizeof(ns), "/proc/%d/ns/mnt", (int)tid);
+		/*
+		 * "/" seen from st-record's mounts: the same directory, so
+		 * that absolute paths resolve from st-record's own root
+		 * (one open of /proc less per path).
+		 */
+		t->our_root = !t->root && r->root_fd >= 0 && r->mnt_ino &&
+			      stat(ns, &st) == 0 &&
+			      (uint64_t)st.st_ino == r->mnt_ino;
+	}
 	return t;
 }
 
@@ -374,6 +392,34 @@ static int start_dir(pid_t tid, int dirfd_reg, const struct call *c, char *proc,
 }
 
 /*
+ * Whether the call's result says if its first path existed: it fails
+ * with ENOENT or ENOTDIR exactly when it did not (the call does not
+ * create it, and no other file it needs is looked up).
+ */
+static int result_tells_exists(const char *sys, const struct call *c)
+{
+	static const char *const calls[] = {
+		"stat",	      "lstat",	   "newfstatat",  "statx",
+		"access",     "faccessat", "faccessat2",  "readlink",
+		"readlinkat", "unlink",	   "unlinkat",	  "rmdir",
+		"chdir",      "chmod",	   "fchmodat",	  "fchmodat2",
+		"chown",      "lchown",	   "fchownat",	  "truncate",
+		"utimensat",  "utimes",	   "utime",	  "futimesat",
+		"getxattr",   "lgetxattr", "listxattr",	  "llistxattr",
+		"setxattr",   "lsetxattr", "removexattr", "lremovexattr",
+		"statfs",     "chroot",
+	};
+	if (strcmp(sys, "open") == 0)
+		return !(c->args[1] & O_CREAT);
+	if (strcmp(sys, "openat") == 0)
+		return !(c->args[2] & O_CREAT);
+	for (size_t i = 0; i < NELEM(calls); i++)
+		if (strcmp(sys, calls[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/*
  * Resolve path p of call c as the task sees it, into out: absolute, the
  * directory part with its symbolic links resolved (through the kernel:
  * the task's own cwd, dirfd and root, by their /proc magic links), the
@@ -461,7 +507,9 @@ static void resolve_path(struct rec *r, const struct call *c,
 		if (absolute)
 			sbuf_addc(rel, '.');
 		sbuf_add(rel, p, dlen);
-		int base = open(proc, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		int own = absolute && t->our_root;
+		int base = own ? r->root_fd
+			       : open(proc, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		int dfd = -1;
 		if (base >= 0) {
 			struct open_how how = {
@@ -470,7 +518,8 @@ static void resolve_path(struct rec *r, const struct call *c,
 			};
 			dfd = (int)syscall(SYS_openat2, base, rel->s, &how,
 					   sizeof(how));
-			close(base);
+			if (!own)
+				close(base);
 		}
 		if (dfd >= 0) {
 			char self[64];
@@ -511,6 +560,13 @@ static void resolve_path(struct rec *r, const struct call *c,
 	}
 	if (!*exists)
 		return;
+	/* only the first path's existence is written */
+	if (a->idx != 0)
+		return;
+	if (r->results && result_tells_exists(sys, c)) {
+		r->exists_later = 1;
+		return;
+	}
 
 	/* does it exist, as the task would see it? */
 	struct sbuf *chk = &r->tmp;
@@ -543,39 +599,31 @@ static int struct_value(const struct call *c, const char *sys,
 	return -1;
 }
 
-int rec_decode(struct rec *r, const struct call *c)
+/*
+ * The arguments of c into r->ev. t is the task's cached facts, or NULL
+ * when the task is not stopped: then only what the registers hold.
+ */
+static void decode_args(struct rec *r, const struct call *c,
+			struct task_info *t, const char *sys,
+			const struct call_args *ca)
 {
 	struct log_event *ev = &r->ev;
-	struct name_slot *ns = name_slot(c->arch, c->nr);
-	const char *sys = ns ? ns->name : rec_sys_name(c->arch, c->nr);
-	const struct call_args *ca = ns ? ns->ca : args_of(sys);
-	struct task_info *t = task_get(r, c->tid);
 	int exists = 1;
 	uint64_t oflags = 0;
 	int have_oflags = 0;
 
-	if (!t)
-		return -1;
-	ev->pid = c->tid;
-	ev->program = t->program;
-	ev->program_len = t->program_len;
-	ev->arch = c->arch == SCMP_ARCH_X86_64 && (c->nr & X32_BIT)
-			   ? SCMP_ARCH_X32
-			   : c->arch;
-	ev->sys = sys;
-	ev->sys_len = strlen(sys);
 	ev->nargs = 0;
-	ev->rkind = LOG_RES_UNKNOWN;
-	ev->result = 0;
 	if (!ca)
-		return 0;
-
+		return;
 	for (unsigned i = 0; i < ca->nargs && ev->nargs < LOG_MAXARGS - 1;
 	     i++) {
 		const struct arg_spec *a = &ca->args[i];
 		struct sbuf *v = &r->val[ev->nargs];
 		uint64_t x;
 
+		if (!t && (a->type == ARGT_PATH || a->type == ARGT_STRING ||
+			   a->type == ARGT_SOCKADDR || a->reg == ARG_IN_STRUCT))
+			continue;
 		sbuf_reset(v);
 		switch (a->type) {
 		case ARGT_PATH: {
@@ -647,7 +695,120 @@ int rec_decode(struct rec *r, const struct call *c)
 		la->val = "no";
 		la->len = 2;
 	}
+}
+
+/* The event's call, architecture and empty result, from c. */
+static void decode_head(struct rec *r, const struct call *c, const char *sys)
+{
+	struct log_event *ev = &r->ev;
+
+	ev->pid = c->tid;
+	ev->arch = c->arch == SCMP_ARCH_X86_64 && (c->nr & X32_BIT)
+			   ? SCMP_ARCH_X32
+			   : c->arch;
+	ev->sys = sys;
+	ev->sys_len = strlen(sys);
+	ev->nargs = 0;
+	ev->rkind = LOG_RES_UNKNOWN;
+	ev->result = 0;
+}
+
+int rec_decode(struct rec *r, const struct call *c)
+{
+	struct log_event *ev = &r->ev;
+	struct name_slot *ns = name_slot(c->arch, c->nr);
+	const char *sys = ns ? ns->name : rec_sys_name(c->arch, c->nr);
+	const struct call_args *ca = ns ? ns->ca : args_of(sys);
+	struct task_info *t = task_get(r, c->tid);
+
+	if (!t)
+		return -1;
+	r->exists_later = 0;
+	decode_head(r, c, sys);
+	ev->program = t->program;
+	ev->program_len = t->program_len;
+	decode_args(r, c, t, sys, ca);
 	return 0;
+}
+
+void rec_decode_regs(struct rec *r, const struct call *c)
+{
+	struct name_slot *ns = name_slot(c->arch, c->nr);
+	const char *sys = ns ? ns->name : rec_sys_name(c->arch, c->nr);
+	const struct call_args *ca = ns ? ns->ca : args_of(sys);
+
+	decode_head(r, c, sys);
+	decode_args(r, c, NULL, sys, ca);
+}
+
+int rec_needs_stop(uint32_t arch, int nr)
+{
+	struct name_slot *ns = name_slot(arch, nr);
+
+	if (!ns)
+		return 1;
+	/*
+	 * Calls after which the task cache (image, root) may be stale stop
+	 * too, so that the cache is dropped before the task's next stop.
+	 */
+	if (rec_call_invalidates(ns->name))
+		return 1;
+	if (!ns->ca)
+		return 0;
+	for (unsigned i = 0; i < ns->ca->nargs; i++) {
+		const struct arg_spec *a = &ns->ca->args[i];
+		if (a->type == ARGT_PATH || a->type == ARGT_STRING ||
+		    a->type == ARGT_SOCKADDR || a->reg == ARG_IN_STRUCT)
+			return 1;
+	}
+	return 0;
+}
+
+void rec_exec_image(struct rec *r, pid_t tid, const char *path,
+		    struct sbuf *out)
+{
+	struct task_info *t = task_get(r, tid);
+	const char *root = t && t->root ? t->root : "";
+	size_t rlen = strlen(root);
+	struct sbuf cur = {0};
+	char buf[256];
+
+	sbuf_reset(out);
+	sbuf_adds(out, path);
+	if (path[0] != '/')
+		return;
+	sbuf_adds(&cur, path);
+	/* a script names its interpreter; at most as deep as the kernel */
+	for (int depth = 0; depth < 5; depth++) {
+		sbuf_reset(&r->tmp);
+		sbuf_adds(&r->tmp, root);
+		sbuf_adds(&r->tmp, cur.s);
+		char *real = realpath(r->tmp.s, NULL);
+		if (!real)
+			break;
+		const char *in = real;
+		if (rlen && strncmp(real, root, rlen) == 0)
+			in = real[rlen] ? real + rlen : "/";
+		sbuf_reset(out);
+		sbuf_adds(out, in);
+		int fd = open(real, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+		free(real);
+		if (fd < 0)
+			break;
+		ssize_t n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n < 3 || buf[0] != '#' || buf[1] != '!')
+			break;
+		buf[n] = 0;
+		char *p = buf + 2;
+		p += strspn(p, " \t");
+		size_t len = strcspn(p, " \t\n");
+		if (len == 0 || p[0] != '/')
+			break;
+		sbuf_reset(&cur);
+		sbuf_add(&cur, p, len);
+	}
+	sbuf_free(&cur);
 }
 
 /* Output */

@@ -1,7 +1,10 @@
 /*
  * notify.c: st-record's run mode. The command runs under a seccomp filter
- * that hands every system call to st-record (user notification); st-record
- * decodes it and lets it continue. No ptrace stop is in the hot path.
+ * that hands st-record the system calls whose arguments are in the
+ * program's memory (user notification): st-record decodes them there and
+ * lets them continue. Every call's entry and exit, the others' arguments
+ * and all results come through perf tracepoints without a stop (trace.c,
+ * perf.c). Without perf, every call is notified and no result is seen.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -37,6 +40,9 @@ extern char **environ;
  * for that one call.
  */
 #define COOKIE 0x73742d7265636f72ULL /* "st-recor" */
+
+/* The x32 ABI's flag in call numbers (asm/unistd.h's __X32_SYSCALL_BIT). */
+#define X32_SYSCALL_BIT 0x40000000u
 
 /* What the child reports before it execs, or when exec fails. */
 struct child_report {
@@ -103,17 +109,68 @@ static int send_report(int sock, const struct child_report *rep, int fd)
 			    (unsigned long)COOKIE, 0UL, 0UL);
 }
 
+/* The most instructions of a filter st-record builds. */
+#define FILTER_MAX 512
+
+/* A range of x86-64 call numbers that notify. */
+struct range {
+	uint32_t lo, hi;
+};
+
 /*
- * The filter: every call notifies, but the child's own sendmsg of the
- * listener. i386 and x32 calls of a 64-bit process notify too, and are
- * told apart by the architecture and number in the notification.
+ * The code that returns NOTIFY when the accumulator (the call number) is
+ * in one of rg[0..n), ALLOW otherwise: a binary search, so that a call
+ * that is let through costs a few comparisons. Returns -1 when a jump
+ * would be too long for classic BPF.
  */
-static int install_filter(void)
+static int gen_tree(struct sock_filter *f, size_t *len, const struct range *rg,
+		    size_t n)
 {
-	struct sock_filter f[] = {
+	if (*len + 4 > FILTER_MAX)
+		return -1;
+	if (n == 0) {
+		f[(*len)++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
+							   SECCOMP_RET_ALLOW);
+		return 0;
+	}
+	if (n == 1) {
+		f[(*len)++] = (struct sock_filter)BPF_JUMP(
+			BPF_JMP | BPF_JGE | BPF_K, rg[0].lo, 0, 2);
+		f[(*len)++] = (struct sock_filter)BPF_JUMP(
+			BPF_JMP | BPF_JGT | BPF_K, rg[0].hi, 1, 0);
+		f[(*len)++] = (struct sock_filter)BPF_STMT(
+			BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF);
+		f[(*len)++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
+							   SECCOMP_RET_ALLOW);
+		return 0;
+	}
+	size_t m = n / 2, at = (*len)++;
+	if (gen_tree(f, len, rg, m) < 0)
+		return -1;
+	size_t skip = *len - at - 1;
+	if (skip > 255)
+		return -1;
+	/* nr >= rg[m].lo: over the lower half, to the upper */
+	f[at] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K,
+					     rg[m].lo, (uint8_t)skip, 0);
+	return gen_tree(f, len, rg + m, n - m);
+}
+
+/*
+ * The filter. The child's own sendmsg of the listener passes. A call of
+ * another architecture (i386 through int 0x80) or of the x32 ABI always
+ * notifies: the tracepoints do not tell the architecture, the
+ * notification does. With all set, every call notifies; otherwise only
+ * the x86-64 calls whose decoding reads the task (rec_needs_stop), and
+ * the rest runs without a stop, seen by the tracepoints alone.
+ */
+static size_t build_filter(struct sock_filter *f, int all)
+{
+	struct sock_filter head[] = {
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 			 offsetof(struct seccomp_data, arch)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 7),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 			 offsetof(struct seccomp_data, nr)),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_sendmsg, 0, 5),
@@ -125,9 +182,52 @@ static int install_filter(void)
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)(COOKIE >> 32), 0,
 			 1),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, X32_SYSCALL_BIT, 0, 1),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
 	};
-	struct sock_fprog prog = {sizeof(f) / sizeof(f[0]), f};
+	size_t len = sizeof(head) / sizeof(head[0]);
+	struct range rg[256];
+	size_t n = 0;
+
+	memcpy(f, head, sizeof(head));
+	if (!all) {
+		for (int nr = 0; nr < 1024; nr++) {
+			if (!rec_needs_stop(SCMP_ARCH_X86_64, nr))
+				continue;
+			if (n && rg[n - 1].hi + 1 == (uint32_t)nr) {
+				rg[n - 1].hi = (uint32_t)nr;
+				continue;
+			}
+			if (n == sizeof(rg) / sizeof(rg[0]) - 1) {
+				all = 1;
+				break;
+			}
+			rg[n].lo = rg[n].hi = (uint32_t)nr;
+			n++;
+		}
+	}
+	if (!all) {
+		/* numbers beyond the tables: unknown, notified */
+		if (n && rg[n - 1].hi == 1023)
+			rg[n - 1].hi = X32_SYSCALL_BIT - 1;
+		else {
+			rg[n].lo = 1024;
+			rg[n++].hi = X32_SYSCALL_BIT - 1;
+		}
+		if (gen_tree(f, &len, rg, n) == 0)
+			return len;
+		len = sizeof(head) / sizeof(head[0]);
+	}
+	f[len++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
+						SECCOMP_RET_USER_NOTIF);
+	return len;
+}
+
+static int install_filter(struct sock_filter *f, size_t n)
+{
+	struct sock_fprog prog = {(unsigned short)n, f};
 
 	/*
 	 * Without no_new_privs first: with CAP_SYS_ADMIN (root) the kernel
@@ -146,14 +246,32 @@ static int install_filter(void)
 	return fd;
 }
 
+/* The two filters, built before the fork. */
+struct filters {
+	struct sock_filter hybrid[FILTER_MAX], all[FILTER_MAX];
+	size_t nhybrid, nall;
+};
+
 static void child(int sock, const char *path, char **argv,
-		  const sigset_t *origmask)
+		  const sigset_t *origmask, struct filters *fl)
 {
 	struct child_report rep = {0, 0};
+	char mode;
+	ssize_t n;
 
 	rec_child_restore_signals();
 	sigprocmask(SIG_SETMASK, origmask, NULL);
-	int fd = install_filter();
+	/*
+	 * Wait for st-record to say whether its tracepoints follow this
+	 * process ('h', hybrid) or not ('n'): it decides which calls stop.
+	 */
+	do {
+		n = read(sock, &mode, 1);
+	} while (n < 0 && errno == EINTR);
+	if (n != 1)
+		_exit(EXIT_SETUP);
+	int fd = mode == 'h' ? install_filter(fl->hybrid, fl->nhybrid)
+			     : install_filter(fl->all, fl->nall);
 	if (fd < 0) {
 		rep.stage = 1;
 		rep.err = errno;
@@ -210,6 +328,8 @@ struct run {
 	pid_t exec_tid;	     /* the initial execve's caller */
 	pid_t *pending;	     /* tasks inside an execve not yet seen back */
 	size_t npending, cappending;
+	struct perf *perf;   /* the tracepoints; NULL: every call notifies */
+	struct trace *trace; /* with perf: the calls in progress */
 };
 
 static void pending_add(struct run *u, pid_t tid)
@@ -324,6 +444,61 @@ static int read_status(struct run *u, int nonblock)
 }
 
 /*
+ * Hybrid mode: decode the call now, while its task waits; it is written
+ * when the tracepoints bring its exit (or show it never returned).
+ */
+static void keep_decoding(struct run *u, const struct call *c, uint64_t t_recv,
+			  int is_exec)
+{
+	struct rec *r = u->r;
+	int ok = rec_decode(r, c) == 0;
+	const char *image = NULL;
+	struct sbuf img = {0};
+
+	if (ok && is_exec) {
+		for (unsigned i = 0; i < r->ev.nargs; i++)
+			if (strcmp(r->ev.args[i].name, "filename") == 0)
+				image = r->ev.args[i].val;
+		if (image) {
+			char *f = xstrdup(image);
+			rec_exec_image(r, c->tid, f, &img);
+			free(f);
+			image = img.s;
+		}
+	}
+	trace_push(u->trace, c, t_recv, ok, image);
+	sbuf_free(&img);
+}
+
+/* Notify-only mode: write the call now, without its result. */
+static void record_now(struct run *u, const struct call *c, int is_exec)
+{
+	struct rec *r = u->r;
+
+	if (u->status_fd >= 0 && c->tid == u->child) {
+		/* the child between fork and the command's exec */
+		if (u->exec_filename)
+			read_status(u, 1);
+		if (u->status_fd >= 0) {
+			if (!is_exec || u->exec_filename)
+				return;
+			/* the command's own exec: written once it is known */
+			if (rec_decode(r, c) < 0)
+				return;
+			const char *f = "";
+			for (unsigned i = 0; i < r->ev.nargs; i++)
+				if (strcmp(r->ev.args[i].name, "filename") == 0)
+					f = r->ev.args[i].val;
+			u->exec_filename = xstrdup(f);
+			u->exec_tid = c->tid;
+			return;
+		}
+	}
+	if (rec_decode(r, c) == 0)
+		rec_emit(r);
+}
+
+/*
  * Receive one notification, record it, let the call continue. Returns 0,
  * or -1 when nothing was received (errno set).
  */
@@ -338,6 +513,7 @@ static int handle_one(struct run *u)
 	if (ioctl(u->listener, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0)
 		return -1; /* ENOENT: the task was killed or interrupted */
 
+	uint64_t t_recv = rec_now_ns();
 	c.tid = (pid_t)req.pid;
 	c.arch = req.data.arch;
 	c.nr = req.data.nr;
@@ -346,37 +522,17 @@ static int handle_one(struct run *u)
 	int is_exec =
 		strcmp(sys, "execve") == 0 || strcmp(sys, "execveat") == 0;
 	size_t mark = r->out.len;
-	int record = 1;
 
 	if (u->npending)
 		pending_update(u, c.tid);
-	if (u->status_fd >= 0 && c.tid == u->child) {
-		/* the child between fork and the command's exec */
-		if (u->exec_filename)
-			read_status(u, 1);
-		if (u->status_fd >= 0)
-			record = 0;
-	}
-	if (record || (is_exec && !u->exec_filename)) {
-		if (rec_call_invalidates(sys))
-			rec_forget(r);
-		if (rec_decode(r, &c) == 0) {
-			if (record) {
-				rec_emit(r);
-			} else {
-				/* the command's own exec: written once known */
-				const char *f = "";
-				for (unsigned i = 0; i < r->ev.nargs; i++)
-					if (strcmp(r->ev.args[i].name,
-						   "filename") == 0)
-						f = r->ev.args[i].val;
-				u->exec_filename = xstrdup(f);
-				u->exec_tid = c.tid;
-			}
-		}
-		if (is_exec)
-			pending_add(u, c.tid);
-	}
+	if (rec_call_invalidates(sys))
+		rec_forget(r);
+	if (u->trace)
+		keep_decoding(u, &c, t_recv, is_exec);
+	else
+		record_now(u, &c, is_exec);
+	if (is_exec)
+		pending_add(u, c.tid);
 
 	memset(&resp, 0, sizeof(resp));
 	resp.id = req.id;
@@ -395,8 +551,228 @@ static int handle_one(struct run *u)
 		r->out.len = mark;
 		if (r->out.s)
 			r->out.s[mark] = 0;
+		if (u->trace)
+			trace_pop(u->trace, c.tid);
 	}
 	return 0;
+}
+
+/* Whether the tracepoints are not to be used (ST_RECORD_NOPERF set). */
+static int perf_disabled(void)
+{
+	const char *e = getenv("ST_RECORD_NOPERF");
+	return e && *e && strcmp(e, "0") != 0;
+}
+
+/*
+ * The pages of each CPU's ring buffer: 64 MiB in all, from 1 to 16 MiB a
+ * CPU. ST_RECORD_PERF_PAGES sets it (a power of two), for tests.
+ */
+static size_t perf_pages(void)
+{
+	long pagesize = sysconf(_SC_PAGESIZE);
+	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
+	const char *e = getenv("ST_RECORD_PERF_PAGES");
+	long long v;
+	const char *why;
+
+	if (e && st_strtonum(e, 1, 1 << 20, &v, &why) == 0 &&
+	    (v & (v - 1)) == 0)
+		return (size_t)v;
+	if (ncpu < 1)
+		ncpu = 1;
+	size_t per = ((size_t)64 << 20) / (size_t)ncpu;
+	if (per > ((size_t)16 << 20))
+		per = (size_t)16 << 20;
+	if (per < ((size_t)1 << 20))
+		per = (size_t)1 << 20;
+	size_t pages = 1;
+	while (pages * 2 * (size_t)pagesize <= per)
+		pages *= 2;
+	return pages;
+}
+
+/*
+ * How long after its time stamp a record is surely in its buffer: a
+ * record is written with preemption off, but a virtual CPU may stall.
+ * Records are merged in time order only once this old.
+ */
+#define SETTLE_NS 2000000u
+
+/* Read the rounds of records that are old enough; 1 if some wait. */
+static int perf_read(struct run *u, uint64_t *prev)
+{
+	uint64_t now = rec_now_ns();
+	uint64_t limit = now - SETTLE_NS;
+
+	/*
+	 * Only what is older than the start of the previous round, too:
+	 * by now every CPU has finished writing those.
+	 */
+	if (*prev < limit)
+		limit = *prev;
+	*prev = now;
+	return perf_round(u->perf, limit, trace_record, u->trace);
+}
+
+/* Interrupt st-record every usec microseconds, or not (0). */
+static void set_timer(long usec)
+{
+	struct itimerval it = {{0, usec}, {0, usec}};
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+/*
+ * The loop of the hybrid mode: notifications and tracepoints. While
+ * notifications come one after another, st-record blocks in RECV itself,
+ * and a timer interrupts it for the records; otherwise it polls.
+ */
+static void hybrid_loop(struct run *u, const sigset_t *orig)
+{
+	struct rec *r = u->r;
+	size_t npfd = 2 + 1024;
+	struct pollfd *pfd = xcalloc(npfd, sizeof(*pfd));
+	uint64_t prev = 0;
+	int waiting = 0, fast = 0;
+
+	for (;;) {
+		if (rec_got_sigchld) {
+			rec_got_sigchld = 0;
+			reap(u, 0);
+		}
+		rec_signal = 0; /* the handler passed it on */
+		/*
+		 * The records are read between notifications at most once
+		 * a millisecond: a notified task waits while st-record is
+		 * busy.
+		 */
+		uint64_t now = rec_now_ns();
+		if (now - prev >= 1000000u) {
+			waiting = perf_read(u, &prev);
+			if (r->out.len && now - r->last_flush_ns > 1000000000u)
+				rec_flush(r);
+		}
+		if (fast && u->status_fd < 0) {
+			/*
+			 * While notifications come one after the other, block
+			 * in RECV itself; the timer (or a signal) interrupts
+			 * it for the records, then one round of ppoll below.
+			 */
+			if (handle_one(u) < 0) {
+				fast = 0;
+				set_timer(0);
+			}
+			continue;
+		}
+		size_t n = 0;
+		pfd[n].fd = u->listener;
+		pfd[n++].events = POLLIN;
+		size_t st = n;
+		if (u->status_fd >= 0) {
+			pfd[n].fd = u->status_fd;
+			pfd[n++].events = POLLIN;
+		}
+		size_t pf = n;
+		n += perf_pollfds(u->perf, pfd + n, npfd - n);
+		/*
+		 * Records wait to be old enough: back soon. Otherwise the
+		 * buffers wake st-record when a sixteenth full, and a
+		 * quiet program's records are read within 50 ms.
+		 */
+		struct timespec ts = {0, waiting ? 1000000 : 50000000};
+		int m = ppoll(pfd, (nfds_t)n, &ts, orig);
+		if (m < 0) {
+			if (errno == EINTR)
+				continue;
+			diag_err(EXIT_TROUBLE, "poll");
+		}
+		if (m == 0) {
+			if (!waiting)
+				rec_flush(r);
+			continue;
+		}
+		for (size_t i = pf; i < n; i++)
+			if (pfd[i].revents & (POLLHUP | POLLERR))
+				perf_hup(u->perf, pfd[i].fd);
+		if (st < pf && pfd[st].revents)
+			read_status(u, 0);
+		if (pfd[0].revents & POLLIN) {
+			handle_one(u);
+			if (!fast)
+				set_timer(5000);
+			fast = 1;
+		} else if (pfd[0].revents & (POLLHUP | POLLERR)) {
+			/* no task uses the filter any more */
+			reap(u, 1);
+			break;
+		}
+	}
+	/* every task has ended: every record is in the buffers */
+	while (perf_round(u->perf, UINT64_MAX, trace_record, u->trace))
+		;
+	free(pfd);
+}
+
+/* The loop of the notify-only mode. */
+static void notify_loop(struct run *u, const sigset_t *orig)
+{
+	struct rec *r = u->r;
+	struct pollfd pfd[2];
+	int fast = 0;
+
+	for (;;) {
+		if (rec_got_sigchld) {
+			rec_got_sigchld = 0;
+			reap(u, 0);
+		}
+		rec_signal = 0; /* the handler passed it on */
+		if (u->status_fd < 0 && fast) {
+			/*
+			 * The hot path: block in RECV itself, with the
+			 * signals let through so that they interrupt it. When
+			 * it fails (a signal, no task left), one round of
+			 * ppoll below tells why.
+			 */
+			if (handle_one(u) == 0) {
+				if (r->out.len &&
+				    rec_now_ns() - r->last_flush_ns >
+					    1000000000u)
+					rec_flush(r);
+				continue;
+			}
+			fast = 0;
+			continue;
+		}
+		fast = 1;
+		pfd[0].fd = u->listener;
+		pfd[0].events = POLLIN;
+		pfd[1].fd = u->status_fd;
+		pfd[1].events = POLLIN;
+		struct timespec ts = {0, 100000000};
+		int m = ppoll(pfd, u->status_fd >= 0 ? 2 : 1,
+			      r->out.len ? &ts : NULL, orig);
+		if (m < 0) {
+			if (errno == EINTR)
+				continue;
+			diag_err(EXIT_TROUBLE, "poll");
+		}
+		if (m == 0) {
+			rec_flush(r);
+			continue;
+		}
+		if (u->status_fd >= 0 && pfd[1].revents)
+			read_status(u, 0);
+		if (pfd[0].revents & POLLIN) {
+			handle_one(u);
+			if (r->out.len &&
+			    rec_now_ns() - r->last_flush_ns > 1000000000u)
+				rec_flush(r);
+		} else if (pfd[0].revents & (POLLHUP | POLLERR)) {
+			/* no task uses the filter any more */
+			reap(u, 1);
+			break;
+		}
+	}
 }
 
 int notify_run(struct rec *r, char **argv)
@@ -404,6 +780,7 @@ int notify_run(struct rec *r, char **argv)
 	struct run u = {.r = r, .listener = -1, .status_fd = -1};
 	int err, sv[2];
 	sigset_t block, orig;
+	static struct filters fl;
 
 	char *path = find_command(argv[0], &err);
 	if (!path) {
@@ -413,6 +790,8 @@ int notify_run(struct rec *r, char **argv)
 	}
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
 		diag_err(EXIT_SETUP, "socketpair");
+	fl.nhybrid = build_filter(fl.hybrid, 0);
+	fl.nall = build_filter(fl.all, 1);
 
 	sigemptyset(&block);
 	sigaddset(&block, SIGCHLD);
@@ -426,20 +805,48 @@ int notify_run(struct rec *r, char **argv)
 		diag_err(EXIT_SETUP, "fork");
 	if (u.child == 0) {
 		close(sv[0]);
-		child(sv[1], path, argv, &orig);
+		child(sv[1], path, argv, &orig, &fl);
 	}
 	close(sv[1]);
 	u.status_fd = sv[0];
 	rec_forward_pid = u.child;
+
+	/*
+	 * The tracepoints follow the child from now on, before its exec;
+	 * then the child learns which filter to install.
+	 */
+	const char *why = NULL;
+	if (!perf_disabled()) {
+		/*
+		 * Smaller buffers when the locked memory allowed is less
+		 * (CAP_PERFMON without CAP_IPC_LOCK).
+		 */
+		for (size_t pages = perf_pages();; pages /= 4) {
+			u.perf = perf_open(u.child, pages, &why);
+			if (u.perf || (errno != EPERM && errno != ENOMEM) ||
+			    pages < 64)
+				break;
+		}
+		if (!u.perf && !r->quiet)
+			diag_warn("recording without results: %s", why);
+	}
+	if (u.perf) {
+		u.trace = trace_new(r, u.child);
+		r->results = 1;
+	}
+	char mode = u.perf ? 'h' : 'n';
+	if (write(u.status_fd, &mode, 1) != 1)
+		diag_err(EXIT_SETUP, "cannot start %s", argv[0]);
+
 	/*
 	 * Signals stay deliverable from here on: they must interrupt a
 	 * blocking RECV. The handlers only set flags and pass signals on.
-	 * A timer interrupts it too, to flush the log when the traced
-	 * program is idle.
+	 * Without the tracepoints a timer interrupts it too, to flush the
+	 * log when the traced program is idle; hybrid_loop sets its own.
 	 */
 	sigprocmask(SIG_SETMASK, &orig, NULL);
-	struct itimerval it = {{0, 250000}, {0, 250000}};
-	setitimer(ITIMER_REAL, &it, NULL);
+	if (!u.perf)
+		set_timer(250000);
 
 	struct child_report rep;
 	int n = recv_report(u.status_fd, &rep, &u.listener);
@@ -459,65 +866,21 @@ int notify_run(struct rec *r, char **argv)
 	ioctl(u.listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS,
 	      SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP, 0);
 
-	struct pollfd pfd[2];
-	int fast = 0;
-	for (;;) {
-		if (rec_got_sigchld) {
-			rec_got_sigchld = 0;
-			reap(&u, 0);
-		}
-		rec_signal = 0; /* the handler passed it on */
-		if (u.status_fd < 0 && fast) {
-			/*
-			 * The hot path: block in RECV itself, with the
-			 * signals let through so that they interrupt it. When
-			 * it fails (a signal, no task left), one round of
-			 * ppoll below tells why.
-			 */
-			if (handle_one(&u) == 0) {
-				if (r->out.len &&
-				    rec_now_ns() - r->last_flush_ns >
-					    1000000000u)
-					rec_flush(r);
-				continue;
-			}
-			fast = 0;
-			continue;
-		}
-		fast = 1;
-		pfd[0].fd = u.listener;
-		pfd[0].events = POLLIN;
-		pfd[1].fd = u.status_fd;
-		pfd[1].events = POLLIN;
-		struct timespec ts = {0, 100000000};
-		int m = ppoll(pfd, u.status_fd >= 0 ? 2 : 1,
-			      r->out.len ? &ts : NULL, &orig);
-		if (m < 0) {
-			if (errno == EINTR)
-				continue;
-			diag_err(EXIT_TROUBLE, "poll");
-		}
-		if (m == 0) {
-			rec_flush(r);
-			continue;
-		}
-		if (u.status_fd >= 0 && pfd[1].revents)
-			read_status(&u, 0);
-		if (pfd[0].revents & POLLIN) {
-			handle_one(&u);
-			if (r->out.len &&
-			    rec_now_ns() - r->last_flush_ns > 1000000000u)
-				rec_flush(r);
-		} else if (pfd[0].revents & (POLLHUP | POLLERR)) {
-			/* no task uses the filter any more */
-			reap(&u, 1);
-			break;
-		}
-	}
-	struct itimerval off = {{0, 0}, {0, 0}};
-	setitimer(ITIMER_REAL, &off, NULL);
+	if (u.perf)
+		hybrid_loop(&u, &orig);
+	else
+		notify_loop(&u, &orig);
+	set_timer(0);
 	if (u.status_fd >= 0)
 		read_status(&u, 1);
+	if (u.perf) {
+		uint64_t lost = trace_finish(u.trace);
+		perf_close(u.perf);
+		if (lost)
+			diag_warnx("%llu events lost (the perf ring buffers "
+				   "were full): the log is incomplete",
+				   (unsigned long long)lost);
+	}
 	rec_flush(r);
 	close(u.listener);
 
