@@ -623,12 +623,39 @@ static int find_part(const struct expr *e, bool (*f)(const struct expr *),
 struct item {
 	size_t rule;
 	bool via_alias;
+	bool shared; /* over and under belong to the member cache */
 	int nr;
 	const char *sys;
 	unsigned groups; /* Landlock groups the call may touch */
 	struct enf_dnf over, under;
 	bool inexact;
 };
+
+/*
+ * An alias member's item for a rule whose condition seccomp cannot see
+ * at all: the same for every such rule (over true, under false), so it is
+ * made once per policy, and a policy of many path rules costs no DNF
+ * work per rule.
+ */
+struct mcache {
+	bool done;
+	struct item x;	/* x.nr < 0: no such call here */
+	unsigned other; /* Landlock groups it makes the rule restrict */
+};
+
+/* Whether every comparison of e is on an argument seccomp cannot read. */
+static bool blind(const struct expr *e)
+{
+	if (e->kind == EXPR_COND)
+		return !strcmp(e->arg, "filename") ||
+		       !strcmp(e->arg, "string") || !strcmp(e->arg, "sockaddr");
+	if (e->kind == EXPR_TRUE)
+		return false;
+	for (size_t i = 0; i < e->nkids; i++)
+		if (!blind(e->kids[i]))
+			return false;
+	return true;
+}
 
 static int item_cmp(const void *x, const void *y)
 {
@@ -638,6 +665,36 @@ static int item_cmp(const void *x, const void *y)
 	if (a->via_alias != b->via_alias)
 		return a->via_alias ? 1 : -1;
 	return a->rule < b->rule ? -1 : a->rule > b->rule;
+}
+
+/*
+ * Sort items by item_cmp: by call number, own rules before alias rules,
+ * then rule order, which is the order they were made in, so a stable
+ * counting sort does it in one pass for the usual small call numbers.
+ */
+static void sort_items(struct item **pit, size_t n)
+{
+	struct item *it = *pit;
+	int max = 0;
+	for (size_t i = 0; i < n; i++)
+		if (it[i].nr > max)
+			max = it[i].nr;
+	if (max >= 4096) {
+		qsort(it, n, sizeof(*it), item_cmp);
+		return;
+	}
+	size_t nb = 2 * (size_t)max + 3;
+	size_t *at = xcalloc(nb, sizeof(*at));
+	for (size_t i = 0; i < n; i++)
+		at[2 * (size_t)it[i].nr + it[i].via_alias + 1]++;
+	for (size_t b = 1; b < nb; b++)
+		at[b] += at[b - 1];
+	struct item *out = xmalloc((n + 1) * sizeof(*out));
+	for (size_t i = 0; i < n; i++)
+		out[at[2 * (size_t)it[i].nr + it[i].via_alias]++] = it[i];
+	free(at);
+	free(it);
+	*pit = out;
 }
 
 static bool is_open(const char *s)
@@ -713,18 +770,95 @@ static void add_ll(struct enforce_plan *pl, unsigned groups, const char *path,
 }
 
 /* Per rule, while planning. */
+struct wide {
+	int nr;
+	const char *sys;
+	size_t next; /* the rule's next entry + 1; 0: none */
+};
+
+/* The wide calls every lazy path rule of an alias has (see plan). */
+struct lazywide {
+	const struct mcache *mc;
+	struct wide *v; /* by call number */
+	size_t n;
+	struct sbuf text; /* their names, joined */
+};
+
+/* The wide entries of every rule of a plan, one list per rule. */
+struct wpool {
+	struct wide *v;
+	size_t n, cap;
+};
+
 struct rstate {
 	enum enf_class cls;
 	struct sbuf why;
-	struct sbuf wide; /* calls allowed whatever their paths or struct
-			     arguments */
-	unsigned other;	  /* groups opened by openat2, whose flags seccomp
+	/* calls allowed whatever their paths or struct arguments: a list
+	 * in the plan's wpool */
+	size_t whead, nw;
+	const struct lazywide *lazyw; /* and those of its alias, or NULL */
+	unsigned other;	 /* groups opened by openat2, whose flags seccomp
 			     cannot read */
-	struct atom at[16];
-	int nat; /* atoms of its path or address part, -1: shape */
+	struct atom *at; /* nat of them (in the plan's arena) */
+	int nat;	 /* atoms of its path or address part, -1: shape */
 	enum part_kind part;
 	unsigned groups; /* the groups its calls touch */
 };
+
+static void add_wide(struct wpool *wp, struct rstate *r, int nr,
+		     const char *sys)
+{
+	if (r->cls < ENF_BROADER)
+		r->cls = ENF_BROADER;
+	if (wp->n == wp->cap) {
+		wp->cap = wp->cap ? 2 * wp->cap : 256;
+		wp->v = xrealloc(wp->v, wp->cap * sizeof(*wp->v));
+	}
+	wp->v[wp->n] = (struct wide){nr, sys, r->whead};
+	r->whead = ++wp->n;
+	r->nw++;
+}
+
+static int cmp_wide(const void *a, const void *b)
+{
+	const struct wide *x = a, *y = b;
+	return x->nr < y->nr ? -1 : x->nr > y->nr;
+}
+
+/* Append what r allows beyond its rule to its why, in call order. */
+static void wide_why(const struct wpool *wp, struct rstate *r)
+{
+	const struct lazywide *lw = r->lazyw;
+	if (!r->nw && !lw)
+		return;
+	if (r->why.len)
+		sbuf_adds(&r->why, "; ");
+	sbuf_adds(&r->why, "allowed whatever the path or the arguments "
+			   "seccomp cannot read: ");
+	if (!r->nw) {
+		sbuf_add(&r->why, lw->text.s, lw->text.len);
+		r->lazyw = NULL;
+		return;
+	}
+	size_t all = r->nw + (lw ? lw->n : 0);
+	struct wide buf[64], *v = all > 64 ? xmalloc(all * sizeof(*v)) : buf;
+	size_t n = 0;
+	for (size_t e = r->whead; e; e = wp->v[e - 1].next)
+		v[n++] = wp->v[e - 1];
+	for (size_t k = 0; lw && k < lw->n; k++)
+		v[n++] = lw->v[k];
+	/* in call order, as the seccomp rules are made */
+	qsort(v, n, sizeof(*v), cmp_wide);
+	for (size_t k = 0; k < n; k++) {
+		if (k)
+			sbuf_adds(&r->why, ", ");
+		sbuf_adds(&r->why, v[k].sys);
+	}
+	if (v != buf)
+		free(v);
+	r->whead = r->nw = 0;
+	r->lazyw = NULL;
+}
 
 static void worsen(struct rstate *r, enum enf_class c, const char *fmt,
 		   const char *s)
@@ -785,41 +919,116 @@ static bool absent(const struct action *a)
 	return a->kind == ACT_DENY && a->err == ENOENT;
 }
 
+static void plan(struct enforce_plan *pl, const struct policy *p, int abi,
+		 bool brief);
+
 void enforce_plan(struct enforce_plan *pl, const struct policy *p, int abi)
 {
+	plan(pl, p, abi, false);
+}
+
+void enforce_plan_brief(struct enforce_plan *pl, const struct policy *p,
+			int abi)
+{
+	plan(pl, p, abi, true);
+}
+
+static void plan(struct enforce_plan *pl, const struct policy *p, int abi,
+		 bool brief)
+{
 	memset(pl, 0, sizeof(*pl));
+	struct wpool wp = {0};
 	pl->pol = p;
 	pl->v = arena_alloc(&pl->arena, (p->nrules + 1) * sizeof(*pl->v));
 	struct rstate *rs = xcalloc(p->nrules + 1, sizeof(*rs));
 
 	/* Every (rule, call) pair: a rule's own call, or each member of its
 	 * alias, restricted to the member's open flags. */
-	struct item *it = NULL;
 	size_t nit = 0, capit = 0;
+	for (size_t i = 0; i < p->nrules; i++) {
+		const struct alias *al =
+			p->rules[i].alias ? alias_find(p->rules[i].name) : NULL;
+		capit += al ? al->nmembers : 1;
+	}
+	struct item *it = xmalloc((capit + 1) * sizeof(*it));
+	/* alias members of rules seccomp cannot see into, by alias */
+	enum { NCACHE = 8, RELNR_MAX = 4096 };
+	struct lazywide lw[NCACHE] = {{0}};
+	size_t nlw = 0;
+	struct mcache *mcache[NCACHE] = {0};
+	struct lazy {
+		size_t rule;
+		const struct mcache *mc;
+		unsigned nm;
+	} *lazy = xmalloc((p->nrules + 1) * sizeof(*lazy));
+	size_t nlazy = 0;
 	for (size_t i = 0; i < p->nrules; i++) {
 		const struct rule *r = &p->rules[i];
 		const struct alias *al = r->alias ? alias_find(r->name) : NULL;
 		unsigned nm = al ? al->nmembers : 1;
+		struct mcache *mc = NULL;
+		if (al && al - alias_table < NCACHE && r->cond &&
+		    blind(r->cond)) {
+			size_t ai = (size_t)(al - alias_table);
+			if (!mcache[ai])
+				mcache[ai] = xcalloc(nm, sizeof(*mcache[ai]));
+			mc = mcache[ai];
+		}
 		rs[i].part = has_kind(r->cond, is_path_atom)   ? PART_PATH
 			     : has_kind(r->cond, is_addr_atom) ? PART_ADDR
 							       : PART_NONE;
 		if (rs[i].part == PART_PATH && has_kind(r->cond, is_addr_atom))
 			rs[i].nat = -1;
-		else if (rs[i].part != PART_NONE)
+		else if (rs[i].part != PART_NONE) {
+			struct atom at[16];
 			rs[i].nat = find_part(r->cond,
 					      rs[i].part == PART_PATH
 						      ? is_path_atom
 						      : is_addr_atom,
-					      rs[i].at, 16);
+					      at, 16);
+			if (rs[i].nat > 0) {
+				rs[i].at = arena_alloc(&pl->arena,
+						       (size_t)rs[i].nat *
+							       sizeof(*at));
+				for (int k = 0; k < rs[i].nat; k++)
+					rs[i].at[k] =
+						(struct atom){.e = at[k].e};
+			}
+		}
 		for (int k = 0; k < rs[i].nat; k++) {
 			if (rs[i].part == PART_PATH)
 				path_atom(&pl->arena, &rs[i].at[k]);
 			else
 				addr_atom(&rs[i].at[k], abi);
 		}
+		/* a brief plan judges a path rule's alias members in bulk */
+		bool lazy_rule = brief && mc && rs[i].part == PART_PATH;
 		for (unsigned m = 0; m < nm; m++) {
 			const char *sys = al ? al->members[m].sys : r->name;
+			if (mc && mc[m].done) {
+				/* the same as for every such rule before */
+				if (mc[m].x.nr < 0)
+					continue;
+				if (lazy_rule) {
+					rs[i].other |= mc[m].other;
+					rs[i].groups |= mc[m].x.groups;
+					continue;
+				}
+				if (nit == capit) {
+					capit = capit ? 2 * capit : 64;
+					it = xrealloc(it, capit * sizeof(*it));
+				}
+				it[nit] = mc[m].x;
+				it[nit++].rule = i;
+				rs[i].other |= mc[m].other;
+				rs[i].groups |= mc[m].x.groups;
+				continue;
+			}
 			int nr = sys_lookup(p->arch, sys);
+			if (mc && nr < 0) {
+				mc[m].done = true;
+				mc[m].x.nr = -1;
+			}
 			if (nr < 0)
 				continue;
 			if (nit == capit) {
@@ -876,9 +1085,59 @@ void enforce_plan(struct enforce_plan *pl, const struct policy *p, int abi)
 			if (x->over.overflow || x->under.overflow)
 				x->inexact = true;
 			rs[i].groups |= x->groups;
+			if (mc) {
+				mc[m].done = true;
+				mc[m].x = *x;
+				mc[m].x.shared = true;
+				dnf_copy(&mc[m].x.over, &x->over);
+				dnf_copy(&mc[m].x.under, &x->under);
+				mc[m].other =
+					w != ALIAS_ALWAYS &&
+							!(os && os->reg >= 0)
+						? (w == ALIAS_IF_WRITE
+							   ? ENF_LL_READ
+							   : ENF_LL_WRITE)
+						: 0;
+				if (lazy_rule) {
+					/* made once, kept in the cache only */
+					enf_dnf_free(&x->over);
+					enf_dnf_free(&x->under);
+					nit--;
+				}
+			}
+		}
+		if (lazy_rule)
+			lazy[nlazy++] = (struct lazy){i, mc, nm};
+	}
+	/*
+	 * A lazy rule's items matter in the seccomp pass only on the calls
+	 * where an earlier rule seccomp sees some of can take calls from it
+	 * (see rel below): made there; the rest are judged after it.
+	 */
+	bool *relnr = NULL;
+	if (nlazy) {
+		relnr = xcalloc(RELNR_MAX + 1, sizeof(*relnr));
+		for (size_t j = 0; j < nit; j++)
+			if (it[j].under.n || it[j].under.overflow ||
+			    (it[j].inexact &&
+			     p->rules[it[j].rule].act.kind != ACT_PERMIT &&
+			     rs[it[j].rule].part != PART_PATH))
+				relnr[it[j].nr < RELNR_MAX ? it[j].nr
+							   : RELNR_MAX] = true;
+		for (size_t q = 0; q < nlazy; q++) {
+			const struct lazy *l = &lazy[q];
+			for (unsigned m = 0; m < l->nm; m++) {
+				int nr = l->mc[m].x.nr;
+				if (nr < 0 ||
+				    !(relnr[RELNR_MAX] ||
+				      relnr[nr < RELNR_MAX ? nr : RELNR_MAX]))
+					continue;
+				it[nit] = l->mc[m].x;
+				it[nit++].rule = l->rule;
+			}
 		}
 	}
-	qsort(it, nit, sizeof(*it), item_cmp);
+	sort_items(&it, nit);
 
 	/*
 	 * Which groups Landlock restricts. Landlock denies every access of a
@@ -911,16 +1170,80 @@ void enforce_plan(struct enforce_plan *pl, const struct policy *p, int abi)
 		avail |= ENF_LL_BIND | ENF_LL_CONN;
 	pl->handled = seen & ~open_ & avail;
 
+	/* The lazy rules' other calls: what the seccomp pass below would
+	 * find for them, with nothing earlier to subtract; the same for
+	 * every lazy rule of an alias, so found and written once. */
+	for (size_t q = 0; q < nlazy; q++) {
+		const struct lazy *l = &lazy[q];
+		if (p->rules[l->rule].act.kind != ACT_PERMIT)
+			continue;
+		size_t k = 0;
+		while (k < nlw && lw[k].mc != l->mc)
+			k++;
+		if (k == nlw) {
+			lw[nlw++] = (struct lazywide){.mc = l->mc};
+			lw[k].v = xmalloc((l->nm + 1) * sizeof(*lw[k].v));
+			for (unsigned m = 0; m < l->nm; m++) {
+				const struct item *x = &l->mc[m].x;
+				if (x->nr < 0 || relnr[RELNR_MAX] ||
+				    relnr[x->nr < RELNR_MAX ? x->nr
+							    : RELNR_MAX])
+					continue;
+				if (x->inexact && !(x->groups & pl->handled))
+					lw[k].v[lw[k].n++] =
+						(struct wide){x->nr, x->sys, 0};
+			}
+			qsort(lw[k].v, lw[k].n, sizeof(*lw[k].v), cmp_wide);
+			for (size_t w = 0; w < lw[k].n; w++) {
+				if (w)
+					sbuf_adds(&lw[k].text, ", ");
+				sbuf_adds(&lw[k].text, lw[k].v[w].sys);
+			}
+		}
+		if (lw[k].n) {
+			struct rstate *r = &rs[l->rule];
+			if (r->cls < ENF_BROADER)
+				r->cls = ENF_BROADER;
+			r->lazyw = &lw[k];
+		}
+	}
+	free(relnr);
+	free(lazy);
+
 	/* The seccomp rules, call by call, first match first. */
+	size_t *rel = NULL, nrel = 0;
 	for (size_t s = 0; s < nit;) {
 		size_t e = s;
 		while (e < nit && it[e].nr == it[s].nr)
 			e++;
+		/*
+		 * The earlier rules that can take calls from a later one:
+		 * those seccomp sees some of (a condition seccomp cannot
+		 * see, a path, may hold for no call, and subtracts nothing),
+		 * and inexact denials a later permit overrides. Many path
+		 * rules of one call thus cost no product of rules.
+		 */
+		if (e - s > nrel) {
+			nrel = e - s;
+			rel = xrealloc(rel, nrel * sizeof(*rel));
+		}
+		size_t nr_ = 0;
+		for (size_t j = s; j < e; j++)
+			if (it[j].under.n || it[j].under.overflow ||
+			    (it[j].inexact &&
+			     p->rules[it[j].rule].act.kind != ACT_PERMIT &&
+			     rs[it[j].rule].part != PART_PATH))
+				rel[nr_++] = j;
 		for (size_t i = s; i < e; i++) {
 			const struct action *a = &p->rules[it[i].rule].act;
-			struct enf_dnf eff, t;
-			dnf_copy(&eff, &it[i].over);
-			for (size_t j = s; j < i; j++) {
+			if (a->kind != ACT_PERMIT &&
+			    rs[it[i].rule].part != PART_NONE)
+				continue; /* a deny by path or address: below */
+			/* eff borrows over until something is subtracted */
+			struct enf_dnf eff = it[i].over, t;
+			bool own = false;
+			for (size_t q = 0; q < nr_ && rel[q] < i; q++) {
+				size_t j = rel[q];
 				const struct action *b =
 					&p->rules[it[j].rule].act;
 				if (policy_action_eq(a, b) ||
@@ -928,17 +1251,26 @@ void enforce_plan(struct enforce_plan *pl, const struct policy *p, int abi)
 				     b->kind != ACT_PERMIT &&
 				     a->kind == b->kind && a->err == b->err))
 					continue;
+				if (!it[j].under.n && !it[j].under.overflow &&
+				    !(it[j].inexact && b->kind != ACT_PERMIT &&
+				      a->kind == ACT_PERMIT &&
+				      rs[it[j].rule].part != PART_PATH))
+					continue;
 				if (dnf_is_true(&it[j].under)) {
-					enf_dnf_free(&eff);
+					if (own)
+						enf_dnf_free(&eff);
 					memset(&eff, 0, sizeof(eff));
+					own = true;
 					break; /* never reached */
 				}
 				struct enf_dnf nj;
 				enf_dnf_not(&nj, &it[j].under);
 				enf_dnf_and(&t, &eff, &nj);
 				enf_dnf_free(&nj);
-				enf_dnf_free(&eff);
+				if (own)
+					enf_dnf_free(&eff);
 				eff = t;
+				own = true;
 				if (it[j].inexact &&
 				    p->rules[it[j].rule].act.kind !=
 					    ACT_PERMIT &&
@@ -953,8 +1285,10 @@ void enforce_plan(struct enforce_plan *pl, const struct policy *p, int abi)
 					       it[i].sys);
 			}
 			if (eff.overflow) {
-				enf_dnf_free(&eff);
-				dnf_copy(&eff, &it[i].over);
+				if (own)
+					enf_dnf_free(&eff);
+				eff = it[i].over;
+				own = false;
 				worsen(&rs[it[i].rule],
 				       a->kind == ACT_PERMIT
 					       ? ENF_BROADER
@@ -964,35 +1298,33 @@ void enforce_plan(struct enforce_plan *pl, const struct policy *p, int abi)
 				       it[i].sys);
 			}
 			if (eff.overflow || it[i].over.overflow) {
-				enf_dnf_free(&eff);
+				if (own)
+					enf_dnf_free(&eff);
 				enf_dnf_true(&eff);
+				own = true;
 			}
 			bool path_ll = rs[it[i].rule].part != PART_NONE &&
 				       (it[i].groups & pl->handled);
 			/* a deny by path is judged with the paths below */
 			if (it[i].inexact && !path_ll &&
 			    a->kind == ACT_PERMIT) {
-				struct rstate *r = &rs[it[i].rule];
-				if (r->cls < ENF_BROADER)
-					r->cls = ENF_BROADER;
-				sbuf_printf(&r->wide, "%s%s",
-					    r->wide.len ? ", " : "", it[i].sys);
+				add_wide(&wp, &rs[it[i].rule], it[i].nr,
+					 it[i].sys);
 			}
-			if (a->kind != ACT_PERMIT &&
-			    rs[it[i].rule].part != PART_NONE) {
-				/* A deny by path or address is Landlock's to
-				 * enforce (the default denies it); seccomp
-				 * must not deny the call for every path. */
-				enf_dnf_free(&eff);
+			if (!eff.n || brief) {
+				/* nothing to add, or a brief plan, which
+				 * holds no seccomp rules */
+				if (own)
+					enf_dnf_free(&eff);
 				continue;
 			}
-			if (eff.n)
-				add_sc(pl, &it[i], a, &eff);
-			else
-				enf_dnf_free(&eff);
+			if (!own)
+				dnf_copy(&eff, &it[i].over);
+			add_sc(pl, &it[i], a, &eff);
 		}
 		s = e;
 	}
+	free(rel);
 
 	/* The Landlock rules and the verdicts. */
 	for (size_t i = 0; i < p->nrules; i++) {
@@ -1113,38 +1445,76 @@ void enforce_plan(struct enforce_plan *pl, const struct policy *p, int abi)
 				}
 	}
 
-	/* Descriptions. */
+	char *last = NULL; /* the last why (brief) */
+	/* Descriptions: each rule's seccomp and Landlock rules, found
+	 * through an index by rule (a policy has many). */
+	size_t *scat = xcalloc(p->nrules + 1, sizeof(*scat));
+	size_t *llat = xcalloc(p->nrules + 1, sizeof(*llat));
+	size_t *scby = xmalloc((pl->nsc + 1) * sizeof(*scby));
+	size_t *llby = xmalloc((pl->nll + 1) * sizeof(*llby));
+	for (size_t k = 0; k < pl->nsc; k++)
+		scat[pl->sc[k].rule + 1]++;
+	for (size_t k = 0; k < pl->nll; k++)
+		llat[pl->ll[k].rule + 1]++;
+	for (size_t i = 0; i < p->nrules; i++) {
+		scat[i + 1] += scat[i];
+		llat[i + 1] += llat[i];
+	}
+	{
+		size_t *fill = xmalloc((p->nrules + 1) * sizeof(*fill));
+		memcpy(fill, scat, (p->nrules + 1) * sizeof(*fill));
+		for (size_t k = 0; k < pl->nsc; k++)
+			scby[fill[pl->sc[k].rule]++] = k;
+		memcpy(fill, llat, (p->nrules + 1) * sizeof(*fill));
+		for (size_t k = 0; k < pl->nll; k++)
+			llby[fill[pl->ll[k].rule]++] = k;
+		free(fill);
+	}
 	for (size_t i = 0; i < p->nrules; i++) {
 		const struct rule *r = &p->rules[i];
 		struct sbuf d = {0};
 		const char *sep = "";
-		size_t nsc = 0;
-		for (size_t k = 0; k < pl->nsc; k++)
-			if (pl->sc[k].rule == i)
-				nsc++;
+		size_t nsc = scat[i + 1] - scat[i];
+		if (brief) {
+			/* the class and why: all a brief plan says; many
+			 * rules say the same, which is kept once */
+			wide_why(&wp, &rs[i]);
+			pl->v[i].cls = rs[i].cls;
+			pl->v[i].kernel = "";
+			pl->v[i].instead = NULL;
+			if (rs[i].why.len && last && !strcmp(last, rs[i].why.s))
+				pl->v[i].instead = last;
+			else if (rs[i].why.len)
+				pl->v[i].instead = last =
+					arena_strdup(&pl->arena, rs[i].why.s);
+			sbuf_free(&rs[i].why);
+			continue;
+		}
+		const size_t *mine = scby + scat[i];
 		if (nsc) {
 			/* calls with the same comparisons are listed together */
 			sbuf_adds(&d, "seccomp: ");
-			bool *done = xcalloc(pl->nsc, sizeof(bool));
-			for (size_t k = 0; k < pl->nsc; k++) {
-				if (pl->sc[k].rule != i || done[k])
+			bool *done = xcalloc(nsc, sizeof(bool));
+			struct sbuf *c = xcalloc(nsc, sizeof(*c));
+			for (size_t k = 0; k < nsc; k++) {
+				enforce_dnf_print(&c[k], &pl->sc[mine[k]].cond);
+				if (!c[k].s)
+					sbuf_adds(&c[k], "");
+			}
+			for (size_t k = 0; k < nsc; k++) {
+				if (done[k])
 					continue;
-				struct sbuf c = {0}, c2 = {0};
-				enforce_dnf_print(&c, &pl->sc[k].cond);
-				sbuf_printf(&d, "%s%s", sep, pl->sc[k].sys);
-				for (size_t l = k + 1; l < pl->nsc; l++) {
-					if (pl->sc[l].rule != i || done[l])
-						continue;
-					sbuf_reset(&c2);
-					enforce_dnf_print(&c2, &pl->sc[l].cond);
-					if (!strcmp(c.s ? c.s : "",
-						    c2.s ? c2.s : "")) {
+				const struct enf_sc *x = &pl->sc[mine[k]];
+				sbuf_printf(&d, "%s%s", sep, x->sys);
+				for (size_t l = k + 1; l < nsc; l++) {
+					if (!done[l] &&
+					    !strcmp(c[k].s, c[l].s)) {
 						done[l] = true;
-						sbuf_printf(&d, " %s",
-							    pl->sc[l].sys);
+						sbuf_printf(
+							&d, " %s",
+							pl->sc[mine[l]].sys);
 					}
 				}
-				const struct enf_sc *x = &pl->sc[k];
 				if (x->act == ENF_ALLOW)
 					sbuf_adds(&d, " allowed");
 				else if (x->act == ENF_KILL)
@@ -1155,12 +1525,13 @@ void enforce_plan(struct enforce_plan *pl, const struct policy *p, int abi)
 						sys_errno_name(x->err)
 							? sys_errno_name(x->err)
 							: "?");
-				if (c.len)
-					sbuf_printf(&d, " when %s", c.s);
+				if (c[k].len)
+					sbuf_printf(&d, " when %s", c[k].s);
 				sep = "; ";
-				sbuf_free(&c);
-				sbuf_free(&c2);
 			}
+			for (size_t k = 0; k < nsc; k++)
+				sbuf_free(&c[k]);
+			free(c);
 			free(done);
 		} else if (r->act.kind == ACT_PERMIT) {
 			sbuf_adds(&d, "seccomp: no rule (never reached, or no "
@@ -1170,9 +1541,8 @@ void enforce_plan(struct enforce_plan *pl, const struct policy *p, int abi)
 			sbuf_adds(&d, "seccomp: denied by the default action");
 			sep = "; ";
 		}
-		for (size_t l = 0; l < pl->nll; l++) {
-			if (pl->ll[l].rule != i)
-				continue;
+		for (size_t q = llat[i]; q < llat[i + 1]; q++) {
+			size_t l = llby[q];
 			sbuf_printf(&d, "%slandlock: ", sep);
 			enforce_groups_name(&d, pl->ll[l].groups);
 			if (pl->ll[l].path)
@@ -1190,15 +1560,7 @@ void enforce_plan(struct enforce_plan *pl, const struct policy *p, int abi)
 		if (r->act.kind == ACT_PERMIT && r->act.log)
 			sbuf_adds(&d, " (log: permitted calls are not "
 				      "reported)");
-		if (rs[i].wide.len) {
-			if (rs[i].why.len)
-				sbuf_adds(&rs[i].why, "; ");
-			sbuf_printf(&rs[i].why,
-				    "allowed whatever the path or the "
-				    "arguments seccomp cannot read: %s",
-				    rs[i].wide.s);
-			sbuf_free(&rs[i].wide);
-		}
+		wide_why(&wp, &rs[i]);
 		pl->v[i].cls = rs[i].cls;
 		pl->v[i].kernel = arena_strdup(&pl->arena, d.s ? d.s : "");
 		pl->v[i].instead =
@@ -1207,9 +1569,28 @@ void enforce_plan(struct enforce_plan *pl, const struct policy *p, int abi)
 		sbuf_free(&d);
 		sbuf_free(&rs[i].why);
 	}
+	free(wp.v);
+	for (size_t k = 0; k < nlw; k++) {
+		free(lw[k].v);
+		sbuf_free(&lw[k].text);
+	}
+	free(scat);
+	free(llat);
+	free(scby);
+	free(llby);
 	for (size_t i = 0; i < nit; i++) {
+		if (it[i].shared)
+			continue;
 		enf_dnf_free(&it[i].over);
 		enf_dnf_free(&it[i].under);
+	}
+	for (size_t a = 0; a < NCACHE; a++) {
+		for (size_t m = 0; mcache[a] && m < alias_table[a].nmembers;
+		     m++) {
+			enf_dnf_free(&mcache[a][m].x.over);
+			enf_dnf_free(&mcache[a][m].x.under);
+		}
+		free(mcache[a]);
 	}
 	free(it);
 	free(rs);

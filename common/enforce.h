@@ -122,6 +122,10 @@ struct enforce_plan {
  */
 void enforce_plan(struct enforce_plan *plan, const struct policy *p,
 		  int ll_abi);
+/* The same, for the classes only (st-lint): no seccomp rules (nsc 0),
+ * and exact rules are not described (kernel ""). */
+void enforce_plan_brief(struct enforce_plan *plan, const struct policy *p,
+			int ll_abi);
 void enforce_plan_free(struct enforce_plan *plan);
 
 /*

@@ -79,8 +79,10 @@ static size_t word_len(struct parser *P)
 
 static int word_is(struct parser *P, const char *w)
 {
-	size_t n = word_len(P);
-	return n == strlen(w) && memcmp(P->p, w, n) == 0;
+	/* w, and no more of a word: without measuring the whole word */
+	size_t n = strlen(w);
+	return (size_t)(P->eol - P->p) >= n && memcmp(P->p, w, n) == 0 &&
+	       (P->p + n == P->eol || !word_char(P->p[n]));
 }
 
 /* Describe the token at at for "unexpected ..." messages. */

@@ -329,8 +329,15 @@ static bool absent_either_way(const struct rule *alias, const struct rule *own)
 	       own->act.kind == ACT_PERMIT && !own->act.log;
 }
 
+struct span {
+	const struct alias *al;
+	size_t *lo; /* per member: its first rule in byname, SIZE_MAX: none */
+};
+
 static void check_alias(const struct policy *p, struct diags *d)
 {
+	struct span *spans = NULL;
+	size_t nspans = 0;
 	/* the rules of p by name, to find a member's own rules at once */
 	size_t *byname = xmalloc((p->nrules + 1) * sizeof(*byname));
 	for (size_t i = 0; i < p->nrules; i++)
@@ -344,21 +351,41 @@ static void check_alias(const struct policy *p, struct diags *d)
 		const struct alias *al = alias_find(r->name);
 		unsigned covered = 0, members = 0;
 		const struct rule *first = NULL;
+		/* where each member's own rules are in byname, and whether
+		 * the member exists here: the same for every rule of al */
+		struct span *sp = NULL;
+		for (size_t k = 0; k < nspans && !sp; k++)
+			if (spans[k].al == al)
+				sp = &spans[k];
+		if (!sp) {
+			spans = xrealloc(spans, (nspans + 1) * sizeof(*spans));
+			sp = &spans[nspans++];
+			sp->al = al;
+			sp->lo = xmalloc((al->nmembers + 1) * sizeof(*sp->lo));
+			for (unsigned m = 0; m < al->nmembers; m++) {
+				const char *sys = al->members[m].sys;
+				size_t lo = 0, hi = p->nrules;
+				while (lo < hi) {
+					size_t mid = lo + (hi - lo) / 2;
+					if (strcmp(p->rules[byname[mid]].name,
+						   sys) < 0)
+						lo = mid + 1;
+					else
+						hi = mid;
+				}
+				sp->lo[m] = sys_lookup(p->arch, sys) < 0
+						    ? SIZE_MAX
+						    : lo;
+			}
+		}
 		for (unsigned m = 0; m < al->nmembers; m++) {
 			const char *sys = al->members[m].sys;
-			if (sys_lookup(p->arch, sys) < 0)
+			if (sp->lo[m] == SIZE_MAX)
 				continue;
 			members++;
-			size_t lo = 0, hi = p->nrules;
-			while (lo < hi) {
-				size_t mid = lo + (hi - lo) / 2;
-				if (strcmp(p->rules[byname[mid]].name, sys) < 0)
-					lo = mid + 1;
-				else
-					hi = mid;
-			}
-			for (; lo < p->nrules &&
-			       strcmp(p->rules[byname[lo]].name, sys) == 0;
+			for (size_t lo = sp->lo[m];
+			     lo < p->nrules &&
+			     strcmp(p->rules[byname[lo]].name, sys) == 0;
 			     lo++) {
 				const struct rule *x = &p->rules[byname[lo]];
 				if (x->alias ||
@@ -389,6 +416,9 @@ static void check_alias(const struct policy *p, struct diags *d)
 			sbuf_free(&b);
 		}
 	}
+	for (size_t k = 0; k < nspans; k++)
+		free(spans[k].lo);
+	free(spans);
 	free(byname);
 }
 
@@ -461,12 +491,42 @@ static void check_fallback(const struct policy *p, struct diags *d)
  * Judged for the newest Landlock st-run knows rather than this machine's:
  * a policy is reviewed for where it will run.
  */
+/* Whether comment lines say "st-lint: allow RULE" for rule. */
+bool lint_allowed(const char *comment, const char *rule)
+{
+	size_t n = strlen(rule);
+	for (const char *c = comment; c && *c;) {
+		const char *nl = strchr(c, '\n');
+		const char *e = nl ? nl : c + strlen(c);
+		const char *a =
+			memmem(c, (size_t)(e - c), "st-lint: allow", 14);
+		for (const char *p = a ? a + 14 : e; p < e;) {
+			while (p < e && (*p == ' ' || *p == ',' || *p == '\t'))
+				p++;
+			const char *w = p;
+			while (p < e && *p != ' ' && *p != ',' && *p != '\t')
+				p++;
+			if ((size_t)(p - w) == n && memcmp(w, rule, n) == 0)
+				return true;
+		}
+		c = nl ? nl + 1 : e;
+	}
+	return false;
+}
+
 static void check_enforcement(const struct policy *p, struct diags *d)
 {
 	struct enforce_plan plan;
-	enforce_plan(&plan, p, 7);
+	enforce_plan_brief(&plan, p, 7);
+	/* a policy that explains its broader rules (as st-genpolicy's do)
+	 * has many: no message is made for them */
+	bool all_broader = lint_allowed(p->comment, "broader");
 	for (size_t i = 0; i < p->nrules; i++) {
 		const struct enf_verdict *v = &plan.v[i];
+		if (v->cls == ENF_BROADER &&
+		    (all_broader ||
+		     lint_allowed(p->rules[i].comment, "broader")))
+			continue;
 		if (v->cls == ENF_UNENFORCEABLE)
 			finding(d, "unenforceable", &p->rules[i].loc, NULL,
 				NULL, "no kernel rule enforces this: %s",

@@ -15,6 +15,9 @@ extern const struct lint_rule lint_rules[];
 /* The rule named name, or NULL. */
 const struct lint_rule *lint_rule_find(const char *name, size_t n);
 
+/* Whether comment lines say "st-lint: allow RULE" for rule (NULL: no). */
+bool lint_allowed(const char *comment, const char *rule);
+
 /*
  * Run every check over the policies of one file (text is its bytes, for
  * the format check; parse_errors is the number of errors parsing found),

@@ -44,29 +44,6 @@ static void set_rule(const char *arg)
 		off[noff++] = r;
 }
 
-/* Whether comment lines say "st-lint: allow RULE" for rule. */
-static bool allowed(const char *comment, const char *rule)
-{
-	size_t n = strlen(rule);
-	for (const char *c = comment; c && *c;) {
-		const char *nl = strchr(c, '\n');
-		const char *e = nl ? nl : c + strlen(c);
-		const char *a =
-			memmem(c, (size_t)(e - c), "st-lint: allow", 14);
-		for (const char *p = a ? a + 14 : e; p < e;) {
-			while (p < e && (*p == ' ' || *p == ',' || *p == '\t'))
-				p++;
-			const char *w = p;
-			while (p < e && *p != ' ' && *p != ',' && *p != '\t')
-				p++;
-			if ((size_t)(p - w) == n && memcmp(w, rule, n) == 0)
-				return true;
-		}
-		c = nl ? nl + 1 : e;
-	}
-	return false;
-}
-
 /* Drop the findings that the comment above their line allows. */
 static void apply_allows(const struct policy_set *ps, struct diags *d,
 			 size_t from)
@@ -87,8 +64,8 @@ static void apply_allows(const struct policy_set *ps, struct diags *d,
 					pc = pol->comment;
 				}
 		}
-		if ((c && allowed(c, g->code)) ||
-		    (pc && allowed(pc, g->code)) || is_off(g->code)) {
+		if ((c && lint_allowed(c, g->code)) ||
+		    (pc && lint_allowed(pc, g->code)) || is_off(g->code)) {
 			free(g->msg);
 			free(g->fix);
 			if (g->sev == SEV_ERROR)
