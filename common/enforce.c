@@ -753,6 +753,7 @@ static void add_sc(struct enforce_plan *pl, const struct item *it,
 	s->log = a->log;
 	s->cond = *cond;
 	s->rule = it->rule;
+	s->groups = it->groups;
 }
 
 static void add_ll(struct enforce_plan *pl, unsigned groups, const char *path,
@@ -1604,6 +1605,17 @@ void enforce_plan_free(struct enforce_plan *pl)
 	free(pl->ll);
 	arena_free(&pl->arena);
 	memset(pl, 0, sizeof(*pl));
+}
+
+const struct enf_sc *enforce_sc_match(const struct enforce_plan *pl, int nr,
+				      const uint64_t args[6])
+{
+	for (size_t i = 0; i < pl->nsc; i++) {
+		const struct enf_sc *s = &pl->sc[i];
+		if (s->nr == nr && enforce_dnf_holds(&s->cond, args))
+			return s;
+	}
+	return NULL;
 }
 
 int enforce_deny_errno(const struct enforce_plan *pl, int nr,

@@ -65,7 +65,9 @@ struct enf_sc {
 	int err;
 	bool log; /* the policy's rule says log */
 	struct enf_dnf cond;
-	size_t rule; /* index of the policy rule it comes from */
+	size_t rule;	 /* index of the policy rule it comes from */
+	unsigned groups; /* the Landlock groups (ENF_LL_*) the call may
+			    touch: where handled, Landlock decides too */
 };
 
 /* The Landlock right groups st-run handles. */
@@ -142,6 +144,10 @@ bool enforce_dnf_holds(const struct enf_dnf *cond, const uint64_t args[6]);
  */
 int enforce_deny_errno(const struct enforce_plan *plan, int nr,
 		       const uint64_t args[6], bool *log);
+/* The first seccomp rule of the plan that a call nr with args matches,
+ * or NULL (the default). */
+const struct enf_sc *enforce_sc_match(const struct enforce_plan *plan, int nr,
+				      const uint64_t args[6]);
 
 /*
  * "$HOME" at the start of a path in a policy (st-policy(5)) is the home

@@ -32,3 +32,41 @@ load data/st-run/base
 	run_split st-run -C -p p.policy -- "$ESCAPE" exit 0
 	assert_success
 }
+
+@test "st-run -C: paths and ports Landlock would refuse are logged, and the learn loop covers them" {
+	need_landlock 4
+	mkdir -p allowed
+	echo good >allowed/good
+	echo SECRET >secret
+	{
+		base_policy
+		printf '\tfsread: filename match "%s/allowed" then permit\n' "$PWD"
+		printf '\tsocket: permit\n'
+		printf '\tconnect: sockaddr eq "inet-[127.0.0.1]:80" then permit\n'
+	} >p.policy
+	# enforced: refused by Landlock
+	run_split st-run -q -p p.policy -- "$ESCAPE" open secret
+	assert_output "EACCES"
+	# complain mode: let through, and logged; an allowed path is not
+	run_split st-run -C -p p.policy -- "$ESCAPE" open allowed/good
+	assert_output "ok good"
+	[ -z "$stderr" ]
+	run_split st-run -C -p p.policy -- "$ESCAPE" open secret
+	assert_output "ok SECRET"
+	grep -q " openat fd=AT_FDCWD filename=\"$PWD/secret\" oflags=ro.* = ?$" <<<"$stderr" ||
+		grep -q " openat .*filename=\"$PWD/secret\".* = ?$" <<<"$stderr"
+	printf '%s\n' "$stderr" >learn.log
+	run_split st-run -C -p p.policy -- "$ESCAPE" connect 9
+	assert_output "ECONNREFUSED"
+	grep -q ' connect .*sockaddr="inet-\[127.0.0.1\]:9" = ?$' <<<"$stderr"
+	printf '%s\n' "$stderr" | grep -v '^#' >>learn.log
+	# folded and merged: both runs pass enforced, with nothing denied
+	st-genpolicy learn.log >learned.policy
+	st-merge p.policy learned.policy >p2.policy
+	run_split st-run -p p2.policy -- "$ESCAPE" open secret
+	assert_output "ok SECRET"
+	[ -z "$stderr" ]
+	run_split st-run -p p2.policy -- "$ESCAPE" connect 9
+	assert_output "ECONNREFUSED"
+	[ -z "$stderr" ]
+}

@@ -63,7 +63,12 @@ void filter_build(struct filter *f, const struct enforce_plan *plan,
 		const struct enf_sc *s = &plan->sc[i];
 		uint32_t act;
 		if (o->complain)
-			act = s->act == ENF_ALLOW ? SCMP_ACT_ALLOW : def;
+			/* Landlock is not applied: a call whose path or
+			 * port it would judge goes to st-run, which logs it
+			 * when no permission of the policy covers it */
+			act = s->act != ENF_ALLOW	  ? def
+			      : s->groups & plan->handled ? SCMP_ACT_NOTIFY
+							  : SCMP_ACT_ALLOW;
 		else if (s->act == ENF_ALLOW)
 			act = SCMP_ACT_ALLOW;
 		else if (s->act == ENF_KILL)

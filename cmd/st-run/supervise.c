@@ -331,6 +331,47 @@ static const struct rule *deciding(const struct policy *p,
 	return NULL;
 }
 
+/*
+ * Whether a permission of p covers the call with its path resolved as
+ * Landlock sees it (through symbolic links: /lib/x.so is /usr/lib/x.so on
+ * a merged /usr); for complain mode, which does not apply Landlock.
+ */
+static bool permitted_resolved(const struct policy *p, struct decoded *dc)
+{
+	struct log_arg *a = NULL;
+	for (unsigned i = 0; i < dc->ev.nargs && !a; i++)
+		if (dc->ev.args[i].idx == 0 && dc->ev.args[i].name_len == 8 &&
+		    !memcmp(dc->ev.args[i].name, "filename", 8))
+			a = &dc->ev.args[i];
+	if (!a || !a->len || a->val[0] != '/')
+		return false;
+	char *v = strndup(a->val, a->len), *real = realpath(v, NULL);
+	if (!real) {
+		/* a file yet to be made: its directory, resolved */
+		char *slash = strrchr(v, '/');
+		*slash = '\0';
+		char *dir = realpath(slash == v ? "/" : v, NULL);
+		if (dir) {
+			real = xmalloc(strlen(dir) + strlen(slash + 1) + 2);
+			sprintf(real, "%s/%s", strcmp(dir, "/") ? dir : "",
+				slash + 1);
+			free(dir);
+		}
+	}
+	bool ok = false;
+	if (real && strcmp(real, v)) {
+		struct log_arg keep = *a;
+		a->val = real;
+		a->len = strlen(real);
+		const struct rule *r = deciding(p, dc);
+		ok = r && r->act.kind == ACT_PERMIT;
+		*a = keep;
+	}
+	free(real);
+	free(v);
+	return ok;
+}
+
 /* Write one denied (or, complain mode, would-be-denied) call. */
 static void report(FILE *out, struct decoded *dc, int err, bool complain,
 		   int listener, uint64_t id)
@@ -457,7 +498,19 @@ int run_command(const char *path, const char *real, char **argv,
 			const struct rule *r =
 				own ? deciding(plan->pol, &dc) : NULL;
 			bool tell = true;
-			if (r && r->act.kind == ACT_DENY) {
+			const struct enf_sc *sc =
+				own && o->complain
+					? enforce_sc_match(plan, rq.data.nr,
+							   (const uint64_t *)
+								   rq.data.args)
+					: NULL;
+			if (sc && sc->act == ENF_ALLOW) {
+				/* complain mode, a call seccomp allows and
+				 * Landlock would judge by its path or port:
+				 * logged unless a permission covers it */
+				tell = !(r && r->act.kind == ACT_PERMIT) &&
+				       !permitted_resolved(plan->pol, &dc);
+			} else if (r && r->act.kind == ACT_DENY) {
 				err = r->act.err;
 				tell = err != ENOENT || r->act.log ||
 				       o->complain;
