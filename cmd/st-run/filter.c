@@ -29,36 +29,10 @@ static uint32_t deny_action(const struct opts *o, int err)
 	return SCMP_ACT_ERRNO((unsigned)err);
 }
 
-void filter_build(struct filter *f, const struct enforce_plan *plan,
-		  const struct opts *o)
+/* Add the rules of plan to ctx, whose default action is def. */
+static void add_rules(scmp_filter_ctx ctx, const struct enforce_plan *plan,
+		      const struct opts *o, uint32_t def)
 {
-	/* The default: whatever the policy does not name is denied with
-	 * EPERM (SPEC section 4), the only default the language has. */
-	uint32_t def = deny_action(o, EPERM);
-	scmp_filter_ctx ctx = seccomp_init(def);
-	if (!ctx)
-		diag_errx(EXIT_SETUP, "cannot create a seccomp filter");
-	/*
-	 * The architecture check: the filter names the policy's
-	 * architecture only, so an x86-64 program's int 0x80 (i386) and x32
-	 * calls, whose numbers mean other calls, take the bad-arch action:
-	 * denied like any call outside the policy, and reported.
-	 */
-	int rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, def);
-	if (rc == 0 && plan->pol->arch != SCMP_ARCH_NATIVE &&
-	    plan->pol->arch != seccomp_arch_native()) {
-		rc = seccomp_arch_add(ctx, plan->pol->arch);
-		if (rc == 0)
-			rc = seccomp_arch_remove(ctx, SCMP_ARCH_NATIVE);
-	}
-	/* A binary tree of calls: the cost of a call does not grow with
-	 * the number of rules. */
-	if (rc == 0)
-		rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
-	if (rc < 0)
-		diag_errx(EXIT_SETUP, "cannot set up the seccomp filter: %s",
-			  strerror(-rc));
-
 	for (size_t i = 0; i < plan->nsc; i++) {
 		const struct enf_sc *s = &plan->sc[i];
 		uint32_t act;
@@ -96,8 +70,13 @@ void filter_build(struct filter *f, const struct enforce_plan *plan,
 							  SCMP_CMP_MASKED_EQ,
 							  x->mask, x->val);
 			}
-			rc = seccomp_rule_add_exact_array(ctx, act, s->nr,
-							  cj->n, cmp);
+			/* libseccomp takes x32 numbers without the x32 bit,
+			 * which it adds itself */
+			int nr = plan->pol->arch == SCMP_ARCH_X32
+					 ? s->nr & ~0x40000000
+					 : s->nr;
+			int rc = seccomp_rule_add_exact_array(ctx, act, nr,
+							      cj->n, cmp);
 			if (rc < 0 && rc != -EEXIST)
 				diag_errx(EXIT_SETUP,
 					  "%s:%u: cannot add the seccomp rule "
@@ -107,6 +86,59 @@ void filter_build(struct filter *f, const struct enforce_plan *plan,
 					  s->sys, strerror(-rc));
 		}
 	}
+}
+
+/* A filter context for arch only, with the default action def. */
+static scmp_filter_ctx arch_ctx(uint32_t arch, uint32_t def)
+{
+	scmp_filter_ctx ctx = seccomp_init(def);
+	if (!ctx)
+		diag_errx(EXIT_SETUP, "cannot create a seccomp filter");
+	/*
+	 * The architecture check: the filter names the policies'
+	 * architectures only, so an x86-64 program's int 0x80 (i386) and
+	 * x32 calls, whose numbers mean other calls, take the bad-arch
+	 * action unless a policy for that emulation is given: denied like
+	 * any call outside the policy, and reported.
+	 */
+	int rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, def);
+	if (rc == 0 && arch != SCMP_ARCH_NATIVE &&
+	    arch != seccomp_arch_native()) {
+		rc = seccomp_arch_add(ctx, arch);
+		if (rc == 0)
+			rc = seccomp_arch_remove(ctx, SCMP_ARCH_NATIVE);
+	}
+	/* A binary tree of calls: the cost of a call does not grow with
+	 * the number of rules. */
+	if (rc == 0)
+		rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
+	if (rc < 0)
+		diag_errx(EXIT_SETUP, "cannot set up the seccomp filter: %s",
+			  strerror(-rc));
+	return ctx;
+}
+
+void filter_build(struct filter *f, const struct enforce_plan *const *plans,
+		  size_t nplans, const struct opts *o)
+{
+	/* The default: whatever the policy does not name is denied with
+	 * EPERM (SPEC section 4), the only default the language has. */
+	uint32_t def = deny_action(o, EPERM);
+	scmp_filter_ctx ctx = arch_ctx(plans[0]->pol->arch, def);
+	add_rules(ctx, plans[0], o, def);
+	/* the emulations the policy has a policy for: their own numbers,
+	 * one filter */
+	for (size_t i = 1; i < nplans; i++) {
+		scmp_filter_ctx e = arch_ctx(plans[i]->pol->arch, def);
+		add_rules(e, plans[i], o, def);
+		int rc = seccomp_merge(ctx, e);
+		if (rc < 0)
+			diag_errx(EXIT_SETUP,
+				  "cannot add the %s policy to the seccomp "
+				  "filter: %s",
+				  plans[i]->pol->emul, strerror(-rc));
+	}
+	int rc;
 
 	int mfd = memfd_create("st-run-bpf", MFD_CLOEXEC);
 	if (mfd < 0)

@@ -28,12 +28,14 @@ struct filter {
 };
 
 /*
- * Build the filter of plan: its rules, the default action (deny, through
- * the listener unless quiet), and the architecture check. Exits 125 with
- * the reason on failure.
+ * Build the filter of plans[0], the command's policy, and of plans[1..n),
+ * its policies for the emulations of its architecture (x86 and x32 on
+ * x86_64): their rules, the default action (deny, through the listener
+ * unless quiet), and the architecture check. Exits 125 with the reason
+ * on failure.
  */
-void filter_build(struct filter *f, const struct enforce_plan *plan,
-		  const struct opts *o);
+void filter_build(struct filter *f, const struct enforce_plan *const *plans,
+		  size_t nplans, const struct opts *o);
 
 /* The Landlock ABI of the running kernel, 0 when absent or disabled. */
 int landlock_abi(void);
@@ -53,8 +55,8 @@ int landlock_build(const struct enforce_plan *plan, int abi, const char *cmd,
  */
 int run_command(const char *path, const char *real, char **argv,
 		const struct filter *f, int ruleset,
-		const struct enforce_plan *plan, const struct opts *o,
-		FILE *out);
+		const struct enforce_plan *const *plans, size_t nplans,
+		const struct opts *o, FILE *out);
 
 /* Whether the st-log header has been written (with the first denial). */
 extern bool run_log_started;

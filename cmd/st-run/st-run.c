@@ -166,25 +166,113 @@ static void choose(struct pick *pk, const char *prog, bool first)
 }
 
 /* The union of the chosen policies, as one policy for program prog. */
-static struct policy *unite(struct pick *pk, const char *prog,
-			    struct policy_set *out)
+static struct policy *unite(const struct policy *const *v, size_t n,
+			    const char *prog, struct policy_set *out)
 {
-	struct policy_set *in = xcalloc(pk->nchosen, sizeof(*in));
-	struct policy_set **inp = xcalloc(pk->nchosen, sizeof(*inp));
-	for (size_t i = 0; i < pk->nchosen; i++) {
+	struct policy_set *in = xcalloc(n, sizeof(*in));
+	struct policy_set **inp = xcalloc(n, sizeof(*inp));
+	for (size_t i = 0; i < n; i++) {
 		in[i].pols = xmalloc(sizeof(struct policy));
-		in[i].pols[0] = *pk->chosen[i];
+		in[i].pols[0] = *v[i];
 		in[i].pols[0].program = prog;
 		in[i].pols[0].program_len = strlen(prog);
 		in[i].n = in[i].cap = 1;
 		inp[i] = &in[i];
 	}
 	struct diags d = {0};
-	policy_merge(out, inp, pk->nchosen, &d);
+	policy_merge(out, inp, n, &d);
 	diags_print(&d); /* conflicts, resolved toward deny */
 	if (out->n != 1)
 		diag_errx(EXIT_SETUP, "cannot unite the policies");
 	return &out->pols[0];
+}
+
+/*
+ * Print each rule's class with -v, and say which are unenforceable
+ * (they stop st-run unless -c or -C). Returns how many are.
+ */
+static size_t judge(const struct enforce_plan *plan, const struct opts *o)
+{
+	const struct policy *pol = plan->pol;
+	size_t bad = 0;
+	for (size_t i = 0; i < pol->nrules; i++) {
+		const struct enf_verdict *v = &plan->v[i];
+		const struct rule *r = &pol->rules[i];
+		if (o->verbose) {
+			struct sbuf b = {0};
+			policy_print_rule(&b, r);
+			while (b.len && (b.s[b.len - 1] == '\n'))
+				b.s[--b.len] = 0;
+			const char *t = b.s;
+			while (*t == '\t')
+				t++;
+			diag_at(&r->loc, "%s: %s: %s%s%s%s",
+				enforce_class_name(v->cls), t, v->kernel,
+				v->instead ? " (" : "",
+				v->instead ? v->instead : "",
+				v->instead ? ")" : "");
+			sbuf_free(&b);
+		}
+		if (v->cls == ENF_UNENFORCEABLE && !o->cont && !o->complain) {
+			if (!o->verbose)
+				diag_at(&r->loc,
+					"unenforceable rule: %s (-c runs it "
+					"with a broader kernel rule)",
+					v->instead ? v->instead : "");
+			bad++;
+		}
+	}
+	return bad;
+}
+
+/*
+ * The union of the policies for emulation arch of the programs chosen
+ * (in the same file with -p, in the same policy files with -a), or NULL.
+ */
+static const struct policy *emulation(struct pick *pk, uint32_t arch,
+				      const char *prog, struct policy_set *out)
+{
+	const struct policy **v = NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < pk->nseen; i++) {
+		const char *s = pk->seen[i];
+		const struct policy_set *sets =
+			pk->o->auto_ ? pk->sets : &pk->file;
+		size_t nsets = pk->o->auto_ ? pk->nsets : 1;
+		for (size_t k = 0; k < nsets; k++) {
+			const struct policy *p =
+				policy_find(&sets[k], s, strlen(s), arch);
+			if (p) {
+				v = xrealloc(v, (n + 1) * sizeof(*v));
+				v[n++] = p;
+			}
+		}
+	}
+	const struct policy *r = n == 1 ? v[0]
+				 : n	? unite(v, n, prog, out)
+					: NULL;
+	free(v);
+	return r;
+}
+
+/* Add to plan the Landlock rules of e (an emulation's), in the groups
+ * plan restricts. */
+static void add_landlock_rules(struct enforce_plan *plan,
+			       const struct enforce_plan *e)
+{
+	for (size_t i = 0; i < e->nll; i++) {
+		struct enf_ll l = e->ll[i];
+		l.groups &= plan->handled;
+		if (!l.groups)
+			continue;
+		l.rule = SIZE_MAX; /* not one of plan's rules */
+		if (plan->nll == plan->capll) {
+			plan->capll = plan->capll ? 2 * plan->capll : 16;
+			plan->ll = xrealloc(plan->ll,
+					    plan->capll * sizeof(*plan->ll));
+		}
+		plan->ll[plan->nll++] = l;
+	}
 }
 
 /* Whether the plan lets exec run path (seccomp and, if handled, Landlock). */
@@ -295,7 +383,8 @@ int main(int argc, char *argv[])
 	choose(&pk, real, true);
 	struct policy_set uset = {0};
 	const struct policy *pol =
-		pk.nchosen == 1 ? pk.chosen[0] : unite(&pk, real, &uset);
+		pk.nchosen == 1 ? pk.chosen[0]
+				: unite(pk.chosen, pk.nchosen, real, &uset);
 	if (o.verbose && pk.nchosen > 1)
 		for (size_t i = 0; i < pk.nchosen; i++)
 			diag_warnx("%s:%u: policy of %s, in the union",
@@ -313,34 +402,38 @@ int main(int argc, char *argv[])
 	struct enforce_plan plan;
 	enforce_plan(&plan, pol, abi);
 
-	size_t bad = 0;
-	for (size_t i = 0; i < pol->nrules; i++) {
-		const struct enf_verdict *v = &plan.v[i];
-		const struct rule *r = &pol->rules[i];
-		if (o.verbose) {
-			struct sbuf b = {0};
-			policy_print_rule(&b, r);
-			while (b.len && (b.s[b.len - 1] == '\n'))
-				b.s[--b.len] = 0;
-			const char *t = b.s;
-			while (*t == '\t')
-				t++;
-			diag_at(&r->loc, "%s: %s: %s%s%s%s",
-				enforce_class_name(v->cls), t, v->kernel,
-				v->instead ? " (" : "",
-				v->instead ? v->instead : "",
-				v->instead ? ")" : "");
-			sbuf_free(&b);
-		}
-		if (v->cls == ENF_UNENFORCEABLE && !o.cont && !o.complain) {
-			if (!o.verbose)
-				diag_at(&r->loc,
-					"unenforceable rule: %s (-c runs it "
-					"with a broader kernel rule)",
-					v->instead ? v->instead : "");
-			bad++;
+	/* its policies for the emulations of its architecture (an x86-64
+	 * program's int 0x80 and x32 calls): one filter holds them all */
+	const struct enforce_plan *plans[3] = {&plan};
+	size_t nplans = 1;
+	struct enforce_plan eplan[2];
+	struct policy_set eset[2];
+	memset(eset, 0, sizeof(eset));
+	if (pol->arch == SCMP_ARCH_X86_64 ||
+	    (pol->arch == SCMP_ARCH_NATIVE &&
+	     sys_arch_native() == SCMP_ARCH_X86_64)) {
+		static const uint32_t emul[] = {SCMP_ARCH_X86, SCMP_ARCH_X32};
+		for (size_t e = 0; e < 2; e++) {
+			const struct policy *fp =
+				emulation(&pk, emul[e], real, &eset[e]);
+			if (!fp)
+				continue;
+			enforce_plan(&eplan[e], fp, abi);
+			plans[nplans++] = &eplan[e];
+			if (o.verbose)
+				diag_warnx("%s:%u: policy of %s for emulation "
+					   "%s",
+					   fp->loc.file, fp->loc.line, real,
+					   fp->emul);
 		}
 	}
+	size_t bad = 0;
+	for (size_t k = 0; k < nplans; k++)
+		bad += judge(plans[k], &o);
+	/* Landlock holds the paths and ports of every policy, where the
+	 * command's policy restricts them */
+	for (size_t k = 1; k < nplans; k++)
+		add_landlock_rules(&plan, plans[k]);
 	if (o.verbose) {
 		struct sbuf g = {0};
 		enforce_groups_name(&g, plan.handled);
@@ -362,7 +455,7 @@ int main(int argc, char *argv[])
 			  real, real);
 
 	struct filter f;
-	filter_build(&f, &plan, &o);
+	filter_build(&f, plans, nplans, &o);
 	/* Complain mode denies nothing, so it restricts no path either. */
 	int rs = o.complain ? -1 : landlock_build(&plan, abi, path, o.verbose);
 
@@ -377,7 +470,8 @@ int main(int argc, char *argv[])
 			fo = stderr;
 		}
 	}
-	int status = run_command(path, real, argv, &f, rs, &plan, &o, fo);
+	int status =
+		run_command(path, real, argv, &f, rs, plans, nplans, &o, fo);
 	if (o.out && fo && !run_log_started) {
 		/* a log file is a log even when nothing was denied */
 		struct sbuf h = {0};

@@ -406,8 +406,8 @@ static int status_of(int st)
 
 int run_command(const char *path, const char *real, char **argv,
 		const struct filter *f, int ruleset,
-		const struct enforce_plan *plan, const struct opts *o,
-		FILE *out)
+		const struct enforce_plan *const *plans, size_t nplans,
+		const struct opts *o, FILE *out)
 {
 	struct sbuf self = {0};
 	if (proc_link(getpid(), "exe", &self) < 0)
@@ -481,8 +481,20 @@ int run_command(const char *path, const char *real, char **argv,
 			memset(&rq, 0, sizeof(rq));
 			if (ioctl(lfd, SECCOMP_IOCTL_NOTIF_RECV, &rq) < 0)
 				continue; /* the caller died meanwhile */
-			bool lg, own = rq.data.arch == plan->pol->arch ||
-				       plan->pol->arch == SCMP_ARCH_NATIVE;
+			/* the policy of the call's architecture: the
+			 * command's, or one of its emulations' */
+			uint32_t arch = rq.data.arch;
+			if (arch == SCMP_ARCH_X86_64 &&
+			    (rq.data.nr & 0x40000000))
+				arch = SCMP_ARCH_X32;
+			const struct enforce_plan *plan = NULL;
+			for (size_t k = 0; k < nplans && !plan; k++)
+				if (plans[k]->pol->arch == arch ||
+				    (!k &&
+				     plans[k]->pol->arch == SCMP_ARCH_NATIVE &&
+				     arch == sys_arch_native()))
+					plan = plans[k];
+			bool lg, own = plan != NULL;
 			int err = own ? enforce_deny_errno(
 						plan, rq.data.nr,
 						(const uint64_t *)rq.data.args,
