@@ -1559,8 +1559,8 @@ static void plan(struct enforce_plan *pl, const struct policy *p, int abi,
 		if (r->act.kind == ACT_ASK)
 			sbuf_adds(&d, " (ask: no operator, denied)");
 		if (r->act.kind == ACT_PERMIT && r->act.log)
-			sbuf_adds(&d, " (log: permitted calls are not "
-				      "reported)");
+			sbuf_adds(&d, " (log: st-run reports each call its "
+				      "seccomp rule lets through)");
 		wide_why(&wp, &rs[i]);
 		pl->v[i].cls = rs[i].cls;
 		pl->v[i].kernel = arena_strdup(&pl->arena, d.s ? d.s : "");

@@ -203,3 +203,15 @@ load data/st-run/base
 	assert_failure 125
 	[[ "$stderr" == *'$HOME needs HOME set to an absolute path'* ]]
 }
+
+@test "st-run: permit log lets the call run and reports it" {
+	{ base_policy; printf '\tgetppid: permit log\n'; } >p.policy
+	run_split st-run -p p.policy -- "$ESCAPE" getppid 3
+	assert_success
+	[ "$(grep -c '^[0-9]* "'"$ESCAPE"'" getppid = ?$' <<<"$stderr")" -eq 3 ]
+	run_split st-run -q -p p.policy -- "$ESCAPE" getppid 3
+	assert_success
+	[ -z "$stderr" ]
+	run_split st-run -v -q -p p.policy -- "$ESCAPE" exit 0
+	[[ "$stderr" == *"getppid: permit log: seccomp: getppid allowed (log: st-run reports each call its seccomp rule lets through)"* ]]
+}

@@ -106,7 +106,7 @@ static void explain_broader(struct policy *p, struct arena *a, bool absent)
 		"# st-lint: allow broader (recorded: st-run holds these "
 		"rules as closely as the kernel can; st-run -v shows how)\n";
 	struct enforce_plan plan;
-	enforce_plan(&plan, p, 7);
+	enforce_plan_brief(&plan, p, 7);
 	bool broader = absent;
 	for (size_t i = 0; i < p->nrules && !broader; i++)
 		broader = plan.v[i].cls == ENF_BROADER;

@@ -40,11 +40,15 @@ static void add_rules(scmp_filter_ctx ctx, const struct enforce_plan *plan,
 			/* Landlock is not applied: a call whose path or
 			 * port it would judge goes to st-run, which logs it
 			 * when no permission of the policy covers it */
-			act = s->act != ENF_ALLOW	  ? def
-			      : s->groups & plan->handled ? SCMP_ACT_NOTIFY
-							  : SCMP_ACT_ALLOW;
+			act = s->act != ENF_ALLOW ? def
+			      : (s->groups & plan->handled) || s->log
+				      ? SCMP_ACT_NOTIFY
+				      : SCMP_ACT_ALLOW;
 		else if (s->act == ENF_ALLOW)
-			act = SCMP_ACT_ALLOW;
+			/* permit log: st-run reports the call, then lets it
+			 * run */
+			act = s->log && !o->quiet ? SCMP_ACT_NOTIFY
+						  : SCMP_ACT_ALLOW;
 		else if (s->act == ENF_KILL)
 			/* the whole process, as the policy's kill says */
 			act = SCMP_ACT_KILL_PROCESS;

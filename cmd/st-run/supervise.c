@@ -511,12 +511,17 @@ int run_command(const char *path, const char *real, char **argv,
 				own ? deciding(plan->pol, &dc) : NULL;
 			bool tell = true;
 			const struct enf_sc *sc =
-				own && o->complain
-					? enforce_sc_match(plan, rq.data.nr,
-							   (const uint64_t *)
-								   rq.data.args)
-					: NULL;
-			if (sc && sc->act == ENF_ALLOW) {
+				own ? enforce_sc_match(
+					      plan, rq.data.nr,
+					      (const uint64_t *)rq.data.args)
+				    : NULL;
+			/* the filter permitted the call: it runs */
+			bool run = o->complain || (sc && sc->act == ENF_ALLOW);
+			if (sc && sc->act == ENF_ALLOW && sc->log) {
+				/* permit log: reported, and let through (the
+				 * filter decided; the report only reads) */
+				tell = true;
+			} else if (sc && sc->act == ENF_ALLOW) {
 				/* complain mode, a call seccomp allows and
 				 * Landlock would judge by its path or port:
 				 * logged unless a permission covers it */
@@ -528,10 +533,10 @@ int run_command(const char *path, const char *real, char **argv,
 				       o->complain;
 			}
 			if (out && tell)
-				report(out, &dc, err, o->complain, lfd, rq.id);
+				report(out, &dc, err, run, lfd, rq.id);
 			decoded_free(&dc);
 			struct seccomp_notif_resp rp = {.id = rq.id};
-			if (o->complain) {
+			if (run) {
 				rp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
 			} else {
 				rp.error = -err;
