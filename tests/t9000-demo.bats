@@ -12,7 +12,7 @@ load common
 	assert_output --regexp '[0-9]+ "/usr/bin/ls" socket sockdom=AF_UNIX socktype=SOCK_STREAM = -EPERM'
 	assert_output --partial "Policy: /usr/sbin/oidentd, Emulation: x86_64"
 	assert_output --partial '+ bind: sockaddr eq "inet-[127.0.0.1]:37" then permit  # inetd.policy:6 (widens)'
-	assert_output --partial '- ptrace: deny[EPERM] log  # inetd-old.policy:26'
+	assert_output --partial '- ptrace: deny[EPERM] log  # inetd-old.policy:27'
 	assert_output --partial "-> the new policy grants inetd more"
 	# both policies the job generates review clean (SPEC: findings
 	# explained in the policy), with the format check on
