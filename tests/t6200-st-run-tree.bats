@@ -70,3 +70,20 @@ setup() {
 	run_split st-run -q -p both.policy -- "$ESCAPE" exec "$OTHER" child io_uring
 	assert_output "EPERM"
 }
+
+@test "st-run: a program run through a symbolic link is found by the image that runs" {
+	[ -x /usr/bin/uname ] || skip "no /usr/bin/uname"
+	ln -s /usr/bin/uname sysname-link
+	{
+		base_policy
+		printf '\texecve: filename eq "%s/sysname-link" then permit\n' "$PWD"
+		echo
+		base_policy /usr/bin/uname
+		printf '\tuname: permit\n'
+	} >u.policy
+	# the exec names the link; uname's policy is the image's, /usr/bin/uname
+	run_split st-run -p u.policy -- "$ESCAPE" exec "$PWD/sysname-link"
+	assert_success
+	assert_output "Linux"
+	[ -z "$stderr" ]
+}

@@ -158,10 +158,18 @@ static void choose(struct pick *pk, const char *prog, bool first)
 			k = (const struct expr *const *)e->kids;
 			n = e->nkids;
 		}
-		for (size_t j = 0; j < n; j++)
-			if (k[j]->kind == EXPR_COND && k[j]->op == OP_EQ &&
-			    !strcmp(k[j]->arg, "filename"))
-				choose(pk, k[j]->str, false);
+		for (size_t j = 0; j < n; j++) {
+			if (k[j]->kind != EXPR_COND || k[j]->op != OP_EQ ||
+			    strcmp(k[j]->arg, "filename"))
+				continue;
+			choose(pk, k[j]->str, false);
+			/* the image that runs is the resolved path (/bin/sh
+			 * is /usr/bin/dash), as st-record names programs */
+			char *img = realpath(k[j]->str, NULL);
+			if (img && strcmp(img, k[j]->str))
+				choose(pk, img, false);
+			free(img);
+		}
 	}
 }
 
