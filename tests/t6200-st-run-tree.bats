@@ -87,3 +87,17 @@ setup() {
 	assert_output "Linux"
 	[ -z "$stderr" ]
 }
+
+@test "st-run -a: a script runs under its interpreter's policy, recorded and folded" {
+	printf '#!/bin/sh\necho "hi from $0"\n' >s.sh
+	chmod +x s.sh
+	st-record -q -o s.log -- ./s.sh
+	mkdir pol
+	st-genpolicy -d pol s.log
+	# the policy is named after the image that ran, the shell
+	[ -e "pol/$(sysname "$(realpath /bin/sh)")" ]
+	run_split st-run -a -d pol -- ./s.sh
+	assert_success
+	assert_output "hi from ./s.sh"
+	[ -z "$stderr" ]
+}

@@ -270,9 +270,55 @@ out:
 	return r;
 }
 
+char *run_script_interp(const char *path)
+{
+	char buf[256];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n < 3 || buf[0] != '#' || buf[1] != '!')
+		return NULL;
+	buf[n] = '\0';
+	char *q = buf + 2;
+	while (*q == ' ' || *q == '\t')
+		q++;
+	q[strcspn(q, " \t\r\n")] = '\0';
+	return *q == '/' ? realpath(q, NULL) : NULL;
+}
+
+/* Let path's interpreters run: its ELF interpreter, or, for a script,
+ * its #! interpreter and that one's ELF interpreter. The kernel opens
+ * them without a system call a policy can name: SPEC section 4, the
+ * first fact that bites. */
+static void allow_interps(int rs, const char *path, uint64_t rights,
+			  bool verbose)
+{
+	char *in = elf_interp(path);
+	if (in && add_path(rs, in, rights, false, false) == 0 && verbose)
+		diag_warnx("landlock: read_file,execute allowed on %s (the "
+			   "interpreter of %s)",
+			   in, path);
+	free(in);
+	char *si = run_script_interp(path);
+	if (!si)
+		return;
+	if (add_path(rs, si, rights, false, false) == 0 && verbose)
+		diag_warnx("landlock: read_file,execute allowed on %s (the "
+			   "interpreter of the script %s)",
+			   si, path);
+	in = elf_interp(si);
+	if (in && add_path(rs, in, rights, false, false) == 0 && verbose)
+		diag_warnx("landlock: read_file,execute allowed on %s (the "
+			   "interpreter of %s)",
+			   in, si);
+	free(in);
+	free(si);
+}
+
 /* Let a program the policy runs be run: read and execute it and its
- * interpreter (the kernel opens the interpreter without a system call
- * a policy can name: SPEC section 4, the first fact that bites). */
+ * interpreters. */
 static void allow_program(int rs, const char *path, uint64_t rights,
 			  bool verbose)
 {
@@ -283,12 +329,7 @@ static void allow_program(int rs, const char *path, uint64_t rights,
 				   ? "read_file,execute"
 				   : "read_file",
 			   path);
-	char *in = elf_interp(path);
-	if (in && add_path(rs, in, rights, false, false) == 0 && verbose)
-		diag_warnx("landlock: read_file,execute allowed on %s (the "
-			   "interpreter of %s)",
-			   in, path);
-	free(in);
+	allow_interps(rs, path, rights, verbose);
 }
 
 int landlock_build(const struct enforce_plan *plan, int abi, const char *cmd,
@@ -320,18 +361,8 @@ int landlock_build(const struct enforce_plan *plan, int abi, const char *cmd,
 				diag_warnx("landlock: %s does not exist: "
 					   "nothing to allow",
 					   l->path);
-			if ((l->groups & ENF_LL_EXEC) && prog) {
-				char *in = elf_interp(l->path);
-				if (in &&
-				    add_path(rs, in, prog, false, false) == 0 &&
-				    verbose)
-					diag_warnx(
-						"landlock: read_file,execute "
-						"allowed on %s (the "
-						"interpreter of %s)",
-						in, l->path);
-				free(in);
-			}
+			if ((l->groups & ENF_LL_EXEC) && prog)
+				allow_interps(rs, l->path, prog, verbose);
 			continue;
 		}
 		struct landlock_net_port_attr np = {

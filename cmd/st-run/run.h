@@ -37,6 +37,10 @@ struct filter {
 void filter_build(struct filter *f, const struct enforce_plan *const *plans,
 		  size_t nplans, const struct opts *o);
 
+/* The resolved #! interpreter of the script at path, or NULL; the
+ * caller frees it. */
+char *run_script_interp(const char *path);
+
 /* The Landlock ABI of the running kernel, 0 when absent or disabled. */
 int landlock_abi(void);
 /*

@@ -129,6 +129,13 @@ static void choose(struct pick *pk, const char *prog, bool first)
 	}
 	pk->seen[pk->nseen++] = xstrdup(prog);
 	const struct policy *p = find_policy(pk, prog);
+	char *interp = !p && first ? run_script_interp(prog) : NULL;
+	if (interp) {
+		/* a script: the image that runs is its interpreter's, and
+		 * the policy st-genpolicy wrote is named after it */
+		p = find_policy(pk, interp);
+		free(interp);
+	}
 	if (!p && first && !pk->o->auto_ && pk->file.n == 1 &&
 	    (pk->file.pols[0].arch == sys_arch_native()))
 		p = &pk->file.pols
