@@ -190,11 +190,16 @@ static bool justified(const struct rule *r)
 
 static void check_dangerous(const struct policy *p, struct diags *d)
 {
+	const char *filename = "filename";
+	for (size_t a = 0; args_names[a]; a++)
+		if (strcmp(args_names[a], "filename") == 0)
+			filename = args_names[a];
 	for (size_t i = 0; i < p->nrules; i++) {
 		const struct rule *r = &p->rules[i];
 		if (!permits(&r->act) || justified(r))
 			continue;
-		for (size_t k = 0; dangerous_calls[k]; k++)
+		/* no alias is a dangerous call */
+		for (size_t k = 0; !r->alias && dangerous_calls[k]; k++)
 			if (strcmp(r->name, dangerous_calls[k]) == 0)
 				finding(d, "dangerous", &r->loc, NULL, NULL,
 					"%s permitted without a comment on the "
@@ -204,13 +209,10 @@ static void check_dangerous(const struct policy *p, struct diags *d)
 			continue;
 		for (size_t k = 0; sensitive_trees[k]; k++) {
 			struct expr tree = {.kind = EXPR_COND,
-					    .arg = "filename",
+					    .arg = filename,
 					    .op = OP_MATCH,
 					    .str = (char *)sensitive_trees[k],
 					    .len = strlen(sensitive_trees[k])};
-			for (size_t a = 0; args_names[a]; a++)
-				if (strcmp(args_names[a], "filename") == 0)
-					tree.arg = args_names[a];
 			if (policy_disjoint(r->cond, &tree))
 				continue;
 			finding(d, "dangerous", &r->loc, NULL, NULL,

@@ -78,6 +78,21 @@ static void apply_allows(const struct policy_set *ps, struct diags *d,
 }
 
 /* Lint one file; returns -1 when it cannot be read. */
+/* The name a file's findings carry. */
+static const char *shown_name(const char *path)
+{
+	return strcmp(path, "-") == 0 ? "<stdin>" : path;
+}
+
+static char **sort_argv;
+/* Operands by the name their findings carry, then as given. */
+static int cmp_arg(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	int c = strcmp(shown_name(sort_argv[x]), shown_name(sort_argv[y]));
+	return c ? c : (x > y) - (x < y);
+}
+
 static int lint_file(const char *path, struct diags *d)
 {
 	char *buf;
@@ -87,7 +102,7 @@ static int lint_file(const char *path, struct diags *d)
 		return -1;
 	}
 	struct policy_set *ps = xcalloc(1, sizeof(*ps));
-	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	const char *name = shown_name(path);
 	size_t from = d->n;
 	size_t errors = policy_parse(ps, name, buf, len, d);
 	for (size_t i = from; i < d->n; i++) {
@@ -201,26 +216,49 @@ int main(int argc, char *argv[])
 		argc = 1;
 	}
 
-	struct diags d = {0};
-	int trouble = 0;
+	/*
+	 * Files in the order their findings sort (by name): each file's
+	 * findings are sorted, printed and freed before the next file is
+	 * read, so many files with many findings need no memory for all.
+	 */
+	int *order = xmalloc((size_t)argc * sizeof(*order));
 	for (int i = 0; i < argc; i++)
-		if (lint_file(argv[i], &d) < 0)
-			trouble = 1;
-	diags_sort(&d);
-
+		order[i] = i;
+	sort_argv = argv;
+	qsort(order, (size_t)argc, sizeof(*order), cmp_arg);
+	int trouble = 0;
+	size_t nout = 0;
 	struct sbuf b = {0};
-	bool findings = false;
-	for (size_t i = 0; i < d.n; i++) {
-		if (json)
-			print_json(&b, &d.v[i], i == 0);
-		else
-			print_text(&b, &d.v[i]);
-		if (d.v[i].sev != SEV_NOTE)
-			findings = true;
+	bool findings = false, werr = false;
+	for (int i = 0; i < argc;) {
+		struct diags d = {0};
+		int j = i;
+		do {
+			if (lint_file(argv[order[j]], &d) < 0)
+				trouble = 1;
+			j++;
+		} while (j < argc && !strcmp(shown_name(argv[order[i]]),
+					     shown_name(argv[order[j]])));
+		diags_sort(&d);
+		for (size_t k = 0; k < d.n; k++, nout++) {
+			if (json)
+				print_json(&b, &d.v[k], nout == 0);
+			else
+				print_text(&b, &d.v[k]);
+			if (d.v[k].sev != SEV_NOTE)
+				findings = true;
+			if (b.len >= 1 << 16) {
+				werr |= fwrite(b.s, 1, b.len, stdout) != b.len;
+				sbuf_reset(&b);
+			}
+		}
+		diags_free(&d);
+		i = j;
 	}
+	free(order);
 	if (json)
-		sbuf_adds(&b, d.n ? "\n]\n" : "[]\n");
-	if ((b.len && fwrite(b.s, 1, b.len, stdout) != b.len) ||
+		sbuf_adds(&b, nout ? "\n]\n" : "[]\n");
+	if (werr || (b.len && fwrite(b.s, 1, b.len, stdout) != b.len) ||
 	    fflush(stdout) != 0)
 		diag_err(EXIT_TROUBLE, "standard output");
 	if (trouble)
