@@ -36,3 +36,14 @@ teardown() {
 run_split() {
 	run --separate-stderr "$@"
 }
+
+# Skip unless st-record records results on this machine: it reads them
+# from the kernel's raw_syscalls tracepoints, which need root (or
+# CAP_PERFMON) and a mounted tracefs; without them, or with
+# ST_RECORD_NOPERF set, it stops every call and writes ? (SPEC section 3).
+need_results() {
+	local d=${BATS_TEST_TMPDIR:-/tmp}
+	st-record -o "$d/results-probe.log" -- /bin/true 2>"$d/results-probe.err" || true
+	grep -v ' execve ' "$d/results-probe.log" | grep -q ' = [0-9-]' ||
+		skip "st-record records no results here (no raw_syscalls tracepoints, or ST_RECORD_NOPERF): $(head -c 200 "$d/results-probe.err")"
+}
