@@ -745,9 +745,11 @@ static void add_sc(struct enforce_plan *pl, const struct item *it,
 	struct enf_sc *s = &pl->sc[pl->nsc++];
 	s->nr = it->nr;
 	s->sys = it->sys;
-	/* ask has no operator to ask: it is denied (fail closed) */
+	/* ask: st-run asks its operator; without one it is denied (fail
+	 * closed) */
 	s->act = a->kind == ACT_PERMIT ? ENF_ALLOW
 		 : a->kind == ACT_KILL ? ENF_KILL
+		 : a->kind == ACT_ASK  ? ENF_ASK
 				       : ENF_DENY;
 	s->err = a->kind == ACT_DENY ? a->err : 1 /* EPERM */;
 	s->log = a->log;
@@ -1520,6 +1522,8 @@ static void plan(struct enforce_plan *pl, const struct policy *p, int abi,
 					sbuf_adds(&d, " allowed");
 				else if (x->act == ENF_KILL)
 					sbuf_adds(&d, " killed");
+				else if (x->act == ENF_ASK)
+					sbuf_adds(&d, " asked");
 				else
 					sbuf_printf(
 						&d, " denied (%s)",
@@ -1557,7 +1561,8 @@ static void plan(struct enforce_plan *pl, const struct policy *p, int abi,
 			sbuf_printf(&d, "%slandlock: no right granted, EACCES",
 				    sep);
 		if (r->act.kind == ACT_ASK)
-			sbuf_adds(&d, " (ask: no operator, denied)");
+			sbuf_adds(&d, " (ask: st-run asks on its terminal; "
+				      "without an answer, denied)");
 		if (r->act.kind == ACT_PERMIT && r->act.log)
 			sbuf_adds(&d, " (log: st-run reports each call its "
 				      "seccomp rule lets through)");

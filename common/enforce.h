@@ -50,7 +50,12 @@ struct enf_dnf {
 #define ENF_DNF_MAX 512
 
 /* What the kernel does with a call the seccomp filter matches. */
-enum enf_act { ENF_ALLOW, ENF_DENY, ENF_KILL };
+enum enf_act {
+	ENF_ALLOW,
+	ENF_DENY,
+	ENF_KILL,
+	ENF_ASK /* st-run asks its operator; without an answer, denied */
+};
 
 /*
  * One rule of the seccomp filter: call nr matches when cond holds, and

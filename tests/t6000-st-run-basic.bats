@@ -215,3 +215,21 @@ load data/st-run/base
 	run_split st-run -v -q -p p.policy -- "$ESCAPE" exit 0
 	[[ "$stderr" == *"getppid: permit log: seccomp: getppid allowed (log: st-run reports each call its seccomp rule lets through)"* ]]
 }
+
+@test "st-run: ask asks on the terminal; yes runs the call, no denies it, and so does no terminal" {
+	command -v script >/dev/null || skip "no script(1) to give st-run a terminal"
+	{ base_policy; printf '\tsocket: permit\n\tconnect: ask\n'; } >p.policy
+	cmd="st-run -p p.policy -- $ESCAPE connect 9"
+	run bash -c "printf 'y\n' | script -qec '$cmd' /dev/null"
+	[[ "$output" == *'st-run: ask: '*' connect fd='*' sockaddr="inet-[127.0.0.1]:9" = ?'* ]]
+	[[ "$output" == *'permit? [y]es once, [n]o, [a]lways, ne[v]er: ECONNREFUSED'* ]]
+	run bash -c "printf 'n\n' | script -qec '$cmd' /dev/null"
+	[[ "$output" == *'sockaddr="inet-[127.0.0.1]:9" = -EPERM'* ]]
+	[[ "$output" == *EPERM* ]]
+	# without a terminal nobody can answer: denied, reported
+	run_split setsid -w st-run -p p.policy -- "$ESCAPE" connect 9 </dev/null
+	assert_output "EPERM"
+	[[ "$stderr" == *' sockaddr="inet-[127.0.0.1]:9" = -EPERM'* ]]
+	run_split st-run -v -q -p p.policy -- "$ESCAPE" exit 0
+	[[ "$stderr" == *"connect: ask: seccomp: connect asked (ask: st-run asks on its terminal; without an answer, denied)"* ]]
+}

@@ -52,6 +52,9 @@ static void add_rules(scmp_filter_ctx ctx, const struct enforce_plan *plan,
 		else if (s->act == ENF_KILL)
 			/* the whole process, as the policy's kill says */
 			act = SCMP_ACT_KILL_PROCESS;
+		else if (s->act == ENF_ASK)
+			/* st-run asks: the call waits for the answer */
+			act = SCMP_ACT_NOTIFY;
 		else
 			act = deny_action(o, s->err);
 		/* libseccomp refuses rules with the default action; the
@@ -161,7 +164,11 @@ void filter_build(struct filter *f, const struct enforce_plan *const *plans,
 	if (pread(mfd, f->insns, (size_t)n, 0) != n)
 		diag_err(EXIT_SETUP, "reading the seccomp filter");
 	f->len = (unsigned short)(n / (off_t)sizeof(struct sock_filter));
-	f->listener = !o->quiet || o->complain;
+	bool ask = false;
+	for (size_t i = 0; i < nplans; i++)
+		for (size_t k = 0; k < plans[i]->nsc; k++)
+			ask |= plans[i]->sc[k].act == ENF_ASK;
+	f->listener = !o->quiet || o->complain || ask;
 	close(mfd);
 	seccomp_release(ctx);
 }

@@ -372,6 +372,48 @@ static bool permitted_resolved(const struct policy *p, struct decoded *dc)
 	return ok;
 }
 
+/*
+ * Ask the operator on st-run's terminal whether a call of an ask rule
+ * may run, as systrace did: once, always or never for the calls of that
+ * rule. Without a terminal, or without an answer, it is denied.
+ */
+static bool ask(struct decoded *dc, const struct enf_sc *sc)
+{
+	static int tty = -2;
+	static struct {
+		const struct enf_sc *sc;
+		bool permit;
+	} mem[64];
+	static size_t nmem;
+	for (size_t i = 0; i < nmem; i++)
+		if (mem[i].sc == sc)
+			return mem[i].permit;
+	if (tty == -2)
+		tty = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
+	if (tty < 0)
+		return false;
+	struct sbuf q = {0};
+	dc->ev.rkind = LOG_RES_UNKNOWN;
+	log_format_event(&q, &dc->ev, sys_arch_native());
+	if (q.len && q.s[q.len - 1] == '\n')
+		q.s[--q.len] = '\0';
+	sbuf_adds(&q,
+		  "\nst-run: permit? [y]es once, [n]o, [a]lways, ne[v]er: ");
+	bool permit = false;
+	char a[16];
+	if (write(tty, "st-run: ask: ", 13) == 13 &&
+	    write(tty, q.s, q.len) == (ssize_t)q.len) {
+		ssize_t n = read(tty, a, sizeof(a) - 1);
+		char c = n > 0 ? a[0] : 'n';
+		permit = c == 'y' || c == 'Y' || c == 'a' || c == 'A';
+		if ((c == 'a' || c == 'A' || c == 'v' || c == 'V') &&
+		    nmem < sizeof(mem) / sizeof(mem[0]))
+			mem[nmem].sc = sc, mem[nmem++].permit = permit;
+	}
+	sbuf_free(&q);
+	return permit;
+}
+
 /* Write one denied (or, complain mode, would-be-denied) call. */
 static void report(FILE *out, struct decoded *dc, int err, bool complain,
 		   int listener, uint64_t id)
@@ -517,7 +559,14 @@ int run_command(const char *path, const char *real, char **argv,
 				    : NULL;
 			/* the filter permitted the call: it runs */
 			bool run = o->complain || (sc && sc->act == ENF_ALLOW);
-			if (sc && sc->act == ENF_ALLOW && sc->log) {
+			if (sc && sc->act == ENF_ASK && !o->complain) {
+				/* the operator decides on what the filter
+				 * matched; the arguments shown are read for
+				 * the question only */
+				run = ask(&dc, sc);
+				err = sc->err;
+				tell = !run || sc->log;
+			} else if (sc && sc->act == ENF_ALLOW && sc->log) {
 				/* permit log: reported, and let through (the
 				 * filter decided; the report only reads) */
 				tell = true;
