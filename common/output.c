@@ -87,3 +87,18 @@ void output_abort(struct output *o)
 	}
 	memset(o, 0, sizeof(*o));
 }
+
+int output_write(const char *path, const void *buf, size_t len)
+{
+	struct output o;
+	if (output_open(&o, path) < 0)
+		return -1;
+	if (fwrite(len ? buf : "", 1, len, o.f) != len ||
+	    output_commit(&o) < 0) {
+		int e = errno;
+		output_abort(&o);
+		errno = e;
+		return -1;
+	}
+	return 0;
+}

@@ -24,5 +24,10 @@ int output_open(struct output *o, const char *path);
 int output_commit(struct output *o);
 /* Drop a named output without touching the final name. */
 void output_abort(struct output *o);
+/*
+ * Write buf[0..len) to path as one output (open, write, commit). Returns
+ * 0, or -1 with errno set, leaving the final name untouched.
+ */
+int output_write(const char *path, const void *buf, size_t len);
 
 #endif

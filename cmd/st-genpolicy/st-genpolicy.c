@@ -212,16 +212,8 @@ int main(int argc, char *argv[])
 
 	struct sbuf b = {0};
 	policy_print(&b, &out);
-	struct output o;
-	if (output_open(&o, outpath) < 0)
-		diag_err(EXIT_TROUBLE, "%s", outpath);
-	if (fwrite(b.s ? b.s : "", 1, b.len, o.f) != b.len ||
-	    output_commit(&o) < 0) {
-		int e = errno;
-		output_abort(&o);
-		errno = e;
+	if (output_write(outpath, b.s, b.len) < 0)
 		diag_err(EXIT_TROUBLE, "%s",
 			 outpath ? outpath : "standard output");
-	}
 	return EXIT_OK;
 }

@@ -1,5 +1,4 @@
 /* st-merge: union of policies in canonical form; with one file, the formatter. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,16 +63,8 @@ int main(int argc, char *argv[])
 
 	struct sbuf b = {0};
 	policy_print(&b, &out);
-	struct output o;
-	if (output_open(&o, outpath) < 0)
-		diag_err(EXIT_TROUBLE, "%s", outpath);
-	if (fwrite(b.s ? b.s : "", 1, b.len, o.f) != b.len ||
-	    output_commit(&o) < 0) {
-		int e = errno;
-		output_abort(&o);
-		errno = e;
+	if (output_write(outpath, b.s, b.len) < 0)
 		diag_err(EXIT_TROUBLE, "%s",
 			 outpath ? outpath : "standard output");
-	}
 	return EXIT_OK;
 }
