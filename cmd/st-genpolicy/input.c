@@ -59,6 +59,35 @@ static unsigned strace_col(const struct log_event *ev, const char *p)
 	return ev->loc.col;
 }
 
+static int read_stlog(void *r, struct log_event *ev, struct diags *d)
+{
+	return log_read(r, ev, d);
+}
+
+static int read_strace(void *r, struct log_event *ev, struct diags *d)
+{
+	return strace_read(r, ev, d);
+}
+
+/* Fold every event reader r gives; the number of errors (0 or 1: the
+ * first bad line stops the input). */
+static size_t fold_all(struct fold *f, uint32_t file, const char *name,
+		       struct diags *d,
+		       int (*next)(void *, struct log_event *, struct diags *),
+		       void *r,
+		       unsigned (*col)(const struct log_event *, const char *))
+{
+	struct log_event ev;
+	size_t before = d->n;
+	int k;
+	while ((k = next(r, &ev, d)) > 0)
+		if (fold_event(f, file, &ev, d, col) < 0)
+			return 1;
+	if (k < 0 && d->n == before)
+		diag_warn("%s", name); /* a read error, not a bad line */
+	return k < 0;
+}
+
 /*
  * Whether a first line is an st-log's: a comment or header, or an event
  * (a pid, then a quoted program), which the reader will say lacks its
@@ -112,37 +141,15 @@ size_t input_fold(struct fold *f, const char *path, struct diags *d)
 	}
 	if (first && !eol)
 		eol = prefix + plen;
-	size_t errors = 0;
-	struct log_event ev;
-	int k;
+	size_t errors;
 	if (!first || stlog_first(first, eol)) {
 		/* the bytes read to tell the format are the log's first */
 		struct log_reader *r = log_fdopen(fd, name, prefix, plen);
-		size_t before = d->n;
-		while ((k = log_read(r, &ev, d)) > 0)
-			if (fold_event(f, file, &ev, d, stlog_col) < 0) {
-				errors++;
-				break;
-			}
-		if (k < 0) {
-			errors++;
-			if (d->n == before)
-				diag_warn("%s", name);
-		}
+		errors = fold_all(f, file, name, d, read_stlog, r, stlog_col);
 		log_close(r);
 	} else {
 		struct strace_reader *r = strace_open(fd, name, prefix, plen);
-		size_t before = d->n;
-		while ((k = strace_read(r, &ev, d)) > 0)
-			if (fold_event(f, file, &ev, d, strace_col) < 0) {
-				errors++;
-				break;
-			}
-		if (k < 0) {
-			errors++;
-			if (d->n == before)
-				diag_warn("%s", name);
-		}
+		errors = fold_all(f, file, name, d, read_strace, r, strace_col);
 		strace_close(r);
 	}
 	if (fd != STDIN_FILENO)
