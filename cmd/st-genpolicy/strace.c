@@ -556,6 +556,14 @@ static bool is_fork(const char *sys)
 	       !strcmp(sys, "fork") || !strcmp(sys, "vfork");
 }
 
+/* The errno named by the word at en ("ENOENT (No such ..."), or 0. */
+static int errno_word(const char *en)
+{
+	const char *ee = en;
+	while (isupper((unsigned char)*ee) || isdigit((unsigned char)*ee))
+		ee++;
+	return sys_errno_lookup(en, (size_t)(ee - en));
+}
 /*
  * One whole call "name(args) = result ..." of pid into ev. Returns 1 (an
  * event), 0 (nothing to fold) or -1.
@@ -615,11 +623,7 @@ static int call(struct strace_reader *r, long pid, char *s, char *end,
 		while (*en == ' ')
 			en++;
 		if (*en == 'E') {
-			char *ee = en;
-			while (isupper((unsigned char)*ee) ||
-			       isdigit((unsigned char)*ee))
-				ee++;
-			int e = sys_errno_lookup(en, (size_t)(ee - en));
+			int e = errno_word(en);
 			if (e) {
 				ev->rkind = LOG_RES_ERRNO;
 				ev->result = e;
@@ -631,11 +635,7 @@ static int call(struct strace_reader *r, long pid, char *s, char *end,
 		if (q == res)
 			return fail(r, d, res, "invalid result");
 		if (rv == -1 && *q == ' ' && q[1] == 'E') {
-			char *en = q + 1, *ee = en;
-			while (isupper((unsigned char)*ee) ||
-			       isdigit((unsigned char)*ee))
-				ee++;
-			int e = sys_errno_lookup(en, (size_t)(ee - en));
+			int e = errno_word(q + 1);
 			if (e) {
 				ev->rkind = LOG_RES_ERRNO;
 				ev->result = e;
