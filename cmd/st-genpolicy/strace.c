@@ -564,6 +564,7 @@ static int errno_word(const char *en)
 		ee++;
 	return sys_errno_lookup(en, (size_t)(ee - en));
 }
+
 /*
  * One whole call "name(args) = result ..." of pid into ev. Returns 1 (an
  * event), 0 (nothing to fold) or -1.
