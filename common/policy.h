@@ -116,6 +116,13 @@ int policy_expr_cmp(const struct expr *x, const struct expr *y);
  * when unsure: a conservative answer). NULL is "true".
  */
 bool policy_disjoint(const struct expr *x, const struct expr *y);
+/*
+ * Whether a value v[0..vn) (a printed form, NUL-terminated) satisfies a
+ * comparison op with the string pat[0..pn) (NUL-terminated), as the
+ * policy language defines op. An invalid re pattern holds for nothing.
+ */
+bool policy_str_holds(enum op op, const char *pat, size_t pn, const char *v,
+		      size_t vn);
 /* Whether x implies y (false when unsure). NULL is "true". */
 bool policy_implies(const struct expr *x, const struct expr *y);
 /*

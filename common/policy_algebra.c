@@ -4,6 +4,7 @@
  * diff and lint rely on.
  */
 #include <fnmatch.h>
+#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -141,6 +142,35 @@ static bool in_path(const char *s, size_t sn, const char *dir, size_t dn)
 	return sn == dn || s[dn] == '/' || (dn == 1 && dir[0] == '/');
 }
 
+bool policy_str_holds(enum op op, const char *pat, size_t pn, const char *v,
+		      size_t vn)
+{
+	bool r = false;
+	switch (op) {
+	case OP_EQ:
+	case OP_NEQ:
+		r = vn == pn && memcmp(v, pat, pn) == 0;
+		return op == OP_EQ ? r : !r;
+	case OP_MATCH:
+		return matches(pat, v);
+	case OP_SUB:
+	case OP_NSUB:
+		r = memmem(v, vn, pat, pn) != NULL;
+		return op == OP_SUB ? r : !r;
+	case OP_INPATH:
+		return in_path(v, vn, pat, pn);
+	case OP_RE: {
+		regex_t re;
+		if (regcomp(&re, pat, REG_EXTENDED | REG_NOSUB) == 0) {
+			r = regexec(&re, v, 0, NULL, 0) == 0;
+			regfree(&re);
+		}
+		return r;
+	}
+	}
+	return false;
+}
+
 static bool same_arg(const struct expr *x, const struct expr *y)
 {
 	return x->arg == y->arg && x->idx == y->idx;
@@ -172,23 +202,9 @@ static bool atoms_disjoint(const struct expr *x, const struct expr *y)
 	bool same = x->len == y->len && memcmp(x->str, y->str, x->len) == 0;
 	if (has_nul(x) || has_nul(y))
 		return (y->op == OP_EQ && !same) || (y->op == OP_NEQ && same);
-	switch (y->op) {
-	case OP_EQ:
-		return !same;
-	case OP_NEQ:
-		return same;
-	case OP_MATCH:
-		return !matches(y->str, x->str);
-	case OP_SUB:
-		return !memmem(x->str, x->len, y->str, y->len);
-	case OP_NSUB:
-		return memmem(x->str, x->len, y->str, y->len) != NULL;
-	case OP_INPATH:
-		return !in_path(x->str, x->len, y->str, y->len);
-	case OP_RE:
+	if (y->op == OP_RE)
 		return false; /* unsure without running it */
-	}
-	return false;
+	return !policy_str_holds(y->op, y->str, y->len, x->str, x->len);
 }
 
 bool policy_disjoint(const struct expr *x, const struct expr *y)

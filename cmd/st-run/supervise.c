@@ -5,10 +5,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <fnmatch.h>
 #include <limits.h>
 #include <poll.h>
-#include <regex.h>
 #include <seccomp.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -270,35 +268,7 @@ static bool holds(const struct expr *c, const struct log_event *e)
 	size_t cl = c->len;
 	if (!strcmp(c->arg, "filename") && enforce_expand_home(&h, cs, cl))
 		cs = h.s, cl = h.len;
-	bool r = false;
-	switch (c->op) {
-	case OP_EQ:
-	case OP_NEQ:
-		r = a->len == cl && !memcmp(a->val, cs, cl);
-		r = c->op == OP_EQ ? r : !r;
-		break;
-	case OP_MATCH:
-		r = !fnmatch(cs, v, FNM_PATHNAME | FNM_LEADING_DIR);
-		break;
-	case OP_SUB:
-	case OP_NSUB:
-		r = memmem(a->val, a->len, cs, cl) != NULL;
-		r = c->op == OP_SUB ? r : !r;
-		break;
-	case OP_INPATH:
-		r = a->len >= cl && !memcmp(a->val, cs, cl) &&
-		    (a->len == cl || (cl && cs[cl - 1] == '/') ||
-		     a->val[cl] == '/');
-		break;
-	case OP_RE: {
-		regex_t re;
-		if (!regcomp(&re, cs, REG_EXTENDED | REG_NOSUB)) {
-			r = !regexec(&re, v, 0, NULL, 0);
-			regfree(&re);
-		}
-		break;
-	}
-	}
+	bool r = policy_str_holds(c->op, cs, cl, v, a->len);
 	sbuf_free(&h);
 	free(v);
 	return r;
@@ -307,8 +277,8 @@ static bool holds(const struct expr *c, const struct log_event *e)
 /*
  * The policy's rule for a denied call, on its decoded arguments: its own
  * rules in order, then its alias's; NULL when none matches (the default).
- * The filter has denied the call whatever this says: it only chooses the
- * errno of a denial, and whether the policy asks for a report.
+ * The filter has decided whatever this says: it only chooses the errno
+ * of a denial, and whether the call is reported.
  */
 static const struct rule *deciding(const struct policy *p,
 				   const struct decoded *dc)
