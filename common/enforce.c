@@ -1626,15 +1626,8 @@ const struct enf_sc *enforce_sc_match(const struct enforce_plan *pl, int nr,
 int enforce_deny_errno(const struct enforce_plan *pl, int nr,
 		       const uint64_t args[6], bool *log)
 {
-	*log = false;
-	for (size_t i = 0; i < pl->nsc; i++) {
-		const struct enf_sc *s = &pl->sc[i];
-		if (s->nr != nr || !enforce_dnf_holds(&s->cond, args))
-			continue;
-		if (s->act == ENF_ALLOW)
-			break;
-		*log = s->log;
-		return s->err;
-	}
-	return 1; /* EPERM: the default */
+	const struct enf_sc *s = enforce_sc_match(pl, nr, args);
+	bool deny = s && s->act != ENF_ALLOW;
+	*log = deny && s->log;
+	return deny ? s->err : 1; /* EPERM: the default */
 }

@@ -506,12 +506,15 @@ int run_command(const char *path, const char *real, char **argv,
 				     plans[k]->pol->arch == SCMP_ARCH_NATIVE &&
 				     arch == sys_arch_native()))
 					plan = plans[k];
-			bool lg, own = plan != NULL;
-			int err = own ? enforce_deny_errno(
-						plan, rq.data.nr,
-						(const uint64_t *)rq.data.args,
-						&lg)
-				      : EPERM;
+			bool own = plan != NULL;
+			/* the seccomp rule the call matched (NULL: the
+			 * default, or a foreign architecture) */
+			const struct enf_sc *sc =
+				own ? enforce_sc_match(
+					      plan, rq.data.nr,
+					      (const uint64_t *)rq.data.args)
+				    : NULL;
+			int err = sc && sc->act != ENF_ALLOW ? sc->err : EPERM;
 			struct decoded dc;
 			decode(&dc, &rq, self.s, real);
 			/* a denial the policy names by path or address (which
@@ -522,11 +525,6 @@ int run_command(const char *path, const char *real, char **argv,
 			const struct rule *r =
 				own ? deciding(plan->pol, &dc) : NULL;
 			bool tell = true;
-			const struct enf_sc *sc =
-				own ? enforce_sc_match(
-					      plan, rq.data.nr,
-					      (const uint64_t *)rq.data.args)
-				    : NULL;
 			/* the filter permitted the call: it runs */
 			bool run = o->complain || (sc && sc->act == ENF_ALLOW);
 			if (sc && sc->act == ENF_ASK && !o->complain) {
