@@ -936,6 +936,20 @@ void enforce_plan_brief(struct enforce_plan *pl, const struct policy *p,
 	plan(pl, p, abi, true);
 }
 
+/*
+ * Whether item x can take calls from a later item of its call: seccomp
+ * sees some of its condition (a condition seccomp cannot see, a path,
+ * may hold for no call, and subtracts nothing), or it is an inexact
+ * denial a later permit overrides.
+ */
+static bool takes_calls(const struct item *x, const struct policy *p,
+			const struct rstate *rs)
+{
+	return x->under.n || x->under.overflow ||
+	       (x->inexact && p->rules[x->rule].act.kind != ACT_PERMIT &&
+		rs[x->rule].part != PART_PATH);
+}
+
 static void plan(struct enforce_plan *pl, const struct policy *p, int abi,
 		 bool brief)
 {
@@ -1121,10 +1135,7 @@ static void plan(struct enforce_plan *pl, const struct policy *p, int abi,
 	if (nlazy) {
 		relnr = xcalloc(RELNR_MAX + 1, sizeof(*relnr));
 		for (size_t j = 0; j < nit; j++)
-			if (it[j].under.n || it[j].under.overflow ||
-			    (it[j].inexact &&
-			     p->rules[it[j].rule].act.kind != ACT_PERMIT &&
-			     rs[it[j].rule].part != PART_PATH))
+			if (takes_calls(&it[j], p, rs))
 				relnr[it[j].nr < RELNR_MAX ? it[j].nr
 							   : RELNR_MAX] = true;
 		for (size_t q = 0; q < nlazy; q++) {
@@ -1219,23 +1230,16 @@ static void plan(struct enforce_plan *pl, const struct policy *p, int abi,
 		size_t e = s;
 		while (e < nit && it[e].nr == it[s].nr)
 			e++;
-		/*
-		 * The earlier rules that can take calls from a later one:
-		 * those seccomp sees some of (a condition seccomp cannot
-		 * see, a path, may hold for no call, and subtracts nothing),
-		 * and inexact denials a later permit overrides. Many path
-		 * rules of one call thus cost no product of rules.
-		 */
+		/* the earlier rules that can take calls from a later one
+		 * (takes_calls): many path rules of one call thus cost no
+		 * product of rules */
 		if (e - s > nrel) {
 			nrel = e - s;
 			rel = xrealloc(rel, nrel * sizeof(*rel));
 		}
 		size_t nr_ = 0;
 		for (size_t j = s; j < e; j++)
-			if (it[j].under.n || it[j].under.overflow ||
-			    (it[j].inexact &&
-			     p->rules[it[j].rule].act.kind != ACT_PERMIT &&
-			     rs[it[j].rule].part != PART_PATH))
+			if (takes_calls(&it[j], p, rs))
 				rel[nr_++] = j;
 		for (size_t i = s; i < e; i++) {
 			const struct action *a = &p->rules[it[i].rule].act;
