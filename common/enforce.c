@@ -881,9 +881,9 @@ static void worsen(struct rstate *r, enum enf_class c, const char *fmt,
 
 void enforce_groups_name(struct sbuf *out, unsigned g)
 {
-	static const char *const names[] = {"read_file,read_dir",
-					    "write_file,truncate", "execute",
-					    "bind_tcp", "connect_tcp"};
+	static const char *const names[] = {
+		"read_file,read_dir", "write_file,truncate,make_reg", "execute",
+		"bind_tcp", "connect_tcp"};
 	const char *sep = "";
 	for (unsigned i = 0; i < 5; i++)
 		if (g & (1u << i)) {

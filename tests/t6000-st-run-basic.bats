@@ -165,7 +165,7 @@ load data/st-run/base
 	grep -qx 'st-run: p.policy:2:2: exact: access: permit: seccomp: access allowed' <<<"$stderr"
 	grep -qxF "st-run: p.policy:$n:2: exact: socket: sockdom eq \"AF_INET\" then permit: seccomp: socket allowed when arg0 & 0xffffffff == 0x2" <<<"$stderr"
 	grep -q "^st-run: p.policy:$((n + 1)):2: broader: fsread: filename match \"$PWD/conf\\*\" then permit: .*landlock: read_file,read_dir beneath $PWD .*a wildcard inside a name: the directory is allowed" <<<"$stderr"
-	grep -qx 'st-run: landlock: ABI [0-9]*; restricted: read_file,read_dir,write_file,truncate,execute' <<<"$stderr"
+	grep -qx 'st-run: landlock: ABI [0-9]*; restricted: read_file,read_dir,write_file,truncate,make_reg,execute' <<<"$stderr"
 }
 
 @test "st-run -C: nothing is denied, every call outside the policy is logged" {

@@ -100,6 +100,29 @@ setup() {
 	[ ! -e allowed/new ]
 }
 
+@test "escape: making a file outside the tree with O_CREAT, which Landlock refuses after the fact" {
+	# the open fails on write_file only after it made the file, unless
+	# Landlock restricts make_reg too
+	need_landlock 1
+	{
+		base_policy
+		printf '\topenat: filename match "%s/allowed/*" then permit\n' "$PWD"
+	} >w.policy
+	run_split st-run -q -p w.policy -- "$ESCAPE" write "$PWD/elsewhere"
+	assert_output "EACCES"
+	assert_file_not_exists elsewhere
+	run_split st-run -q -p w.policy -- "$ESCAPE" write "$PWD/allowed/new"
+	assert_output "ok"
+	assert_file_exists allowed/new
+	# a file the policy names that does not exist yet: its directory
+	# lets it be made (broader, said with -v)
+	printf '\topenat: filename eq "%s/later" then permit\n' "$PWD" >>w.policy
+	run_split st-run -v -p w.policy -- "$ESCAPE" write "$PWD/later"
+	assert_output "ok"
+	assert_file_exists later
+	grep -qx "st-run: landlock: $PWD/later does not exist yet: make_reg,write_file,truncate allowed beneath $PWD (broader: Landlock allows only files that exist)" <<<"$stderr"
+}
+
 @test "escape: swapping the path between check and use from a second thread" {
 	need_landlock 1
 	run_split st-run -q -p p.policy -- "$ESCAPE" race "$PWD/allowed/good" "$PWD/secret" 20000

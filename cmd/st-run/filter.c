@@ -187,7 +187,11 @@ static uint64_t fs_rights(unsigned g, int abi)
 	if (g & ENF_LL_READ)
 		r |= LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR;
 	if (g & ENF_LL_WRITE) {
-		r |= LANDLOCK_ACCESS_FS_WRITE_FILE;
+		/* an open with O_CREAT makes the file before it is opened
+		 * for writing: unhandled, make_reg would let a refused open
+		 * leave an empty file behind */
+		r |= LANDLOCK_ACCESS_FS_WRITE_FILE |
+		     LANDLOCK_ACCESS_FS_MAKE_REG;
 		if (abi >= 3)
 			r |= LANDLOCK_ACCESS_FS_TRUNCATE;
 	}
@@ -237,6 +241,44 @@ static int add_path(int rs, const char *path, uint64_t rights, bool exact,
 		diag_err(EXIT_SETUP, "landlock rule for %s", path);
 	close(fd);
 	return 0;
+}
+
+/*
+ * A path the policy names that does not exist (yet): nothing to allow,
+ * unless the policy lets it be written, and so made. Landlock allows only
+ * what exists, so the file's directory gets the rights to make and write
+ * files beneath it: broader, and said with verbose.
+ */
+static void absent_path(int rs, const char *path, uint64_t rights, bool verbose)
+{
+	const char *slash = strrchr(path, '/');
+	if (!(rights & LANDLOCK_ACCESS_FS_MAKE_REG) || !slash) {
+		if (verbose)
+			diag_warnx("landlock: %s does not exist: nothing to "
+				   "allow",
+				   path);
+		return;
+	}
+	char *dir = xstrdup(path);
+	dir[slash == path ? 1 : slash - path] = '\0';
+	struct stat st;
+	uint64_t w = rights & (LANDLOCK_ACCESS_FS_MAKE_REG |
+			       LANDLOCK_ACCESS_FS_WRITE_FILE |
+			       LANDLOCK_ACCESS_FS_TRUNCATE);
+	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		if (verbose)
+			diag_warnx("landlock: %s does not exist, nor its "
+				   "directory: nothing to allow",
+				   path);
+	} else if (add_path(rs, dir, w, false, false) == 0 && verbose) {
+		diag_warnx("landlock: %s does not exist yet: make_reg,"
+			   "write_file%s allowed beneath %s (broader: Landlock "
+			   "allows only files that exist)",
+			   path,
+			   w & LANDLOCK_ACCESS_FS_TRUNCATE ? ",truncate" : "",
+			   dir);
+	}
+	free(dir);
 }
 
 /*
@@ -363,11 +405,8 @@ int landlock_build(const struct enforce_plan *plan, int abi, const char *cmd,
 		if (l->path) {
 			uint64_t r = fs_rights(l->groups & h, abi);
 			if (add_path(rs, l->path, r, l->exact_path, verbose) <
-				    0 &&
-			    verbose)
-				diag_warnx("landlock: %s does not exist: "
-					   "nothing to allow",
-					   l->path);
+			    0)
+				absent_path(rs, l->path, r, verbose);
 			if ((l->groups & ENF_LL_EXEC) && prog)
 				allow_interps(rs, l->path, prog, verbose);
 			continue;

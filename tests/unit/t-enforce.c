@@ -251,7 +251,8 @@ static void test_verdicts(void)
 		 "mmap allowed when arg2 != 0x1"},
 		{"openat: filename eq \"/etc/passwd\" then permit", 7,
 		 ENF_EXACT,
-		 "landlock: read_file,read_dir,write_file,truncate beneath "
+		 "landlock: read_file,read_dir,write_file,truncate,make_reg "
+		 "beneath "
 		 "/etc/passwd"},
 		{"openat: filename match \"/usr/lib/*\" then permit", 7,
 		 ENF_EXACT, "beneath /usr/lib"},
