@@ -55,6 +55,22 @@ struct landlock_net_port_attr {
 #define LANDLOCK_SCOPE_SIGNAL (1ULL << 1)
 #endif
 
+/*
+ * ABI 7 (Linux 6.15): Landlock logs its denials through audit. By default
+ * it logs those of the program that made the domain until it execs, not
+ * those of the programs it execs; st-run confines what it execs.
+ */
+#ifndef LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON
+#define LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON (1U << 1)
+#endif
+/* Their audit record types (Linux 6.15; linux/audit.h of 6.1 lacks them). */
+#ifndef AUDIT_LANDLOCK_ACCESS
+#define AUDIT_LANDLOCK_ACCESS 1423
+#endif
+#ifndef AUDIT_LANDLOCK_DOMAIN
+#define AUDIT_LANDLOCK_DOMAIN 1424
+#endif
+
 /* Linux 5.0 has these; listed for older headers only. */
 #ifndef SECCOMP_FILTER_FLAG_NEW_LISTENER
 #define SECCOMP_FILTER_FLAG_NEW_LISTENER (1UL << 3)

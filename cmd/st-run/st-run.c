@@ -485,8 +485,8 @@ int main(int argc, char *argv[])
 			fo = stderr;
 		}
 	}
-	int status =
-		run_command(path, real, argv, &f, rs, plans, nplans, &o, fo);
+	int status = run_command(path, real, argv, &f, rs, abi, plans, nplans,
+				 &o, fo);
 	if (o.out && fo && !run_log_started) {
 		/* a log file is a log even when nothing was denied */
 		struct sbuf h = {0};

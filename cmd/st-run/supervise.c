@@ -17,6 +17,8 @@
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -61,7 +63,7 @@ static void child_fail(struct shared *sh, int stage, int err)
 }
 
 static void child_main(const char *path, char **argv, const struct filter *f,
-		       int ruleset, struct shared *sh)
+		       int ruleset, int abi, struct shared *sh)
 {
 	/* no_new_privs first: both Landlock and an unprivileged seccomp
 	 * filter need it, and a set-uid program must not gain privileges
@@ -70,7 +72,9 @@ static void child_main(const char *path, char **argv, const struct filter *f,
 		child_fail(sh, 1, errno);
 	/* Landlock before seccomp, so that the filter need not allow
 	 * landlock_restrict_self. */
-	if (ruleset >= 0 && syscall(SYS_landlock_restrict_self, ruleset, 0) < 0)
+	unsigned flags = abi >= 7 ? LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON : 0;
+	if (ruleset >= 0 &&
+	    syscall(SYS_landlock_restrict_self, ruleset, flags) < 0)
 		child_fail(sh, 1, errno);
 	if (ruleset >= 0)
 		close(ruleset);
@@ -139,14 +143,27 @@ struct decoded {
  * program's memory is for the report and the choice of errno only: the
  * filter has decided already that the call fails.
  */
-static void decode(struct decoded *dc, const struct seccomp_notif *rq,
-		   const char *self, const char *cmd)
+/* A call to decode: whose, which, and what is known of its arguments. */
+struct call_view {
+	pid_t pid;
+	uint32_t arch;
+	int nr;
+	const uint64_t *args; /* its registers */
+	int nregs;	      /* how many of them are known */
+	const char *exe;      /* its image when known, else read from /proc */
+	const char *path;     /* its path, when known: not read from memory */
+	const void *sa;	      /* its socket address, when known */
+	size_t salen;
+};
+
+static void decode_call(struct decoded *dc, const struct call_view *cv,
+			const char *self, const char *cmd)
 {
 	memset(dc, 0, sizeof(*dc));
 	struct log_event *e = &dc->ev;
 	struct sbuf *vals = dc->vals;
-	uint32_t arch = rq->data.arch;
-	int nr = rq->data.nr;
+	uint32_t arch = cv->arch;
+	int nr = cv->nr;
 	if (arch == SCMP_ARCH_X86_64 && (nr & 0x40000000))
 		arch = SCMP_ARCH_X32;
 	const char *sys = sys_name(arch, nr);
@@ -154,10 +171,12 @@ static void decode(struct decoded *dc, const struct seccomp_notif *rq,
 		snprintf(dc->unk, sizeof(dc->unk), "syscall_%d", nr);
 		sys = dc->unk;
 	}
-	pid_t pid = (pid_t)rq->pid;
-	if (proc_link(pid, "exe", &dc->prog) < 0)
+	pid_t pid = cv->pid;
+	if (cv->exe)
+		sbuf_adds(&dc->prog, cv->exe);
+	else if (proc_link(pid, "exe", &dc->prog) < 0)
 		sbuf_adds(&dc->prog, "?");
-	else if (self && !strcmp(dc->prog.s, self))
+	if (self && dc->prog.s && !strcmp(dc->prog.s, self))
 		/* st-run's child before its exec: the exec of the command
 		 * belongs to the command's policy, as st-record logs it */
 		sbuf_reset(&dc->prog), sbuf_adds(&dc->prog, cmd);
@@ -173,17 +192,19 @@ static void decode(struct decoded *dc, const struct seccomp_notif *rq,
 	     i++) {
 		const struct arg_spec *s = &ca->args[i];
 		struct sbuf *v = &vals[e->nargs];
-		if (s->reg < 0)
+		if (s->reg < 0 || s->reg >= cv->nregs)
 			continue;
-		uint64_t x = rq->data.args[s->reg];
+		uint64_t x = cv->args[s->reg];
 		if (s->type == ARGT_OFLAGS)
 			dc->oflags = x;
 		if (args_type_is_int(s->type)) {
 			args_format(s->type, x, v);
+		} else if (s->type == ARGT_SOCKADDR && cv->sa) {
+			args_format_sockaddr(cv->sa, cv->salen, v);
 		} else if (s->type == ARGT_SOCKADDR) {
 			unsigned char sa[128];
-			size_t n = s->len_reg >= 0
-					   ? (size_t)rq->data.args[s->len_reg]
+			size_t n = s->len_reg >= 0 && s->len_reg < cv->nregs
+					   ? (size_t)cv->args[s->len_reg]
 					   : sizeof(sa);
 			if (n > sizeof(sa))
 				n = sizeof(sa);
@@ -192,6 +213,8 @@ static void decode(struct decoded *dc, const struct seccomp_notif *rq,
 					  (ssize_t)n)
 				continue;
 			args_format_sockaddr(sa, n, v);
+		} else if (s->type == ARGT_PATH && cv->path && !s->idx) {
+			sbuf_adds(v, cv->path);
 		} else {
 			struct sbuf s0 = {0};
 			if (read_str(pid, x, &s0) < 0) {
@@ -201,10 +224,11 @@ static void decode(struct decoded *dc, const struct seccomp_notif *rq,
 			if (s->type == ARGT_PATH && s0.len && s0.s[0] != '/') {
 				/* relative: as the process resolves it */
 				char w[64];
-				long dfd = s->dirfd_reg >= 0
-						   ? (int)rq->data
-							     .args[s->dirfd_reg]
-						   : AT_FDCWD;
+				long dfd =
+					s->dirfd_reg >= 0 &&
+							s->dirfd_reg < cv->nregs
+						? (int)cv->args[s->dirfd_reg]
+						: AT_FDCWD;
 				if (dfd == AT_FDCWD)
 					snprintf(w, sizeof(w), "cwd");
 				else
@@ -385,13 +409,8 @@ static bool ask(struct decoded *dc, const struct enf_sc *sc)
 }
 
 /* Write one denied (or, complain mode, would-be-denied) call. */
-static void report(FILE *out, struct decoded *dc, int err, bool complain,
-		   int listener, uint64_t id)
+static void report(FILE *out, struct decoded *dc, int err, bool complain)
 {
-	/* Whether the call was still pending while we read: else the pid
-	 * may have gone, and the report could describe another process. */
-	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) != 0)
-		return;
 	dc->ev.rkind = complain ? LOG_RES_UNKNOWN : LOG_RES_ERRNO;
 	dc->ev.result = err;
 	struct sbuf line = {0};
@@ -416,8 +435,71 @@ static int status_of(int st)
 	return EXIT_SETUP;
 }
 
+/* What a Landlock denial report needs. */
+struct audit_ctx {
+	FILE *out;
+	const char *self, *cmd;
+};
+
+/*
+ * Whether Landlock's record names the refused object itself (a file read,
+ * written, run), not the directory in which a name was to be made or
+ * removed.
+ */
+static bool blocks_object(const char *blockers)
+{
+	static const char *const dir[] = {"fs.make_", "fs.remove_", "fs.refer",
+					  "fs.change_"};
+	for (size_t i = 0; i < sizeof(dir) / sizeof(dir[0]); i++)
+		if (strstr(blockers, dir[i]))
+			return false;
+	return !strncmp(blockers, "fs.", 3);
+}
+
+/* Write one call Landlock refused as an st-log line. */
+static void report_landlock(void *arg, const struct audit_denial *d)
+{
+	const struct audit_ctx *ax = arg;
+	/* the port of a TCP bind or connect, as the call's address */
+	struct sockaddr_storage ss;
+	size_t salen = 0;
+	memset(&ss, 0, sizeof(ss));
+	if (d->port) {
+		struct sockaddr_in *in = (struct sockaddr_in *)&ss;
+		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
+		if (inet_pton(AF_INET6, d->addr, &in6->sin6_addr) == 1) {
+			in6->sin6_family = AF_INET6;
+			in6->sin6_port = htons((uint16_t)d->port);
+			salen = sizeof(*in6);
+		} else {
+			in->sin_family = AF_INET;
+			in->sin_port = htons((uint16_t)d->port);
+			if (inet_pton(AF_INET, d->addr, &in->sin_addr) != 1)
+				in->sin_addr.s_addr = htonl(INADDR_ANY);
+			salen = sizeof(*in);
+		}
+	}
+	struct call_view cv = {
+		.pid = d->pid,
+		.arch = d->arch,
+		.nr = d->nr,
+		.args = d->args,
+		.nregs = 4,
+		.exe = d->exe,
+		/* a name to be made or removed is read from the program's
+		 * memory, for the report only: the record names only its
+		 * directory */
+		.path = d->path && blocks_object(d->blockers) ? d->path : NULL,
+		.sa = salen ? &ss : NULL,
+		.salen = salen};
+	struct decoded dc;
+	decode_call(&dc, &cv, ax->self, ax->cmd);
+	report(ax->out, &dc, d->err, false);
+	decoded_free(&dc);
+}
+
 int run_command(const char *path, const char *real, char **argv,
-		const struct filter *f, int ruleset,
+		const struct filter *f, int ruleset, int abi,
 		const struct enforce_plan *const *plans, size_t nplans,
 		const struct opts *o, FILE *out)
 {
@@ -429,12 +511,31 @@ int run_command(const char *path, const char *real, char **argv,
 	if (sh == MAP_FAILED)
 		diag_err(EXIT_SETUP, "mmap");
 	sh->listener = -1;
+	/* Landlock's denials, when the kernel's audit tells them: read
+	 * from before the command starts, so that none is missed */
+	struct audit *au = NULL;
+	if (out && f->listener && !o->complain && ruleset >= 0 && abi >= 7) {
+		const char *why;
+		au = audit_open(&why);
+		if (!au && o->verbose)
+			diag_warnx(
+				"calls Landlock refuses are not reported: %s",
+				why);
+		else if (au && o->verbose)
+			diag_warnx("calls Landlock refuses are reported, as "
+				   "the kernel's audit tells them");
+	} else if (out && !o->complain && ruleset >= 0 && o->verbose) {
+		diag_warnx("calls Landlock refuses are not reported: Landlock "
+			   "ABI %d logs no denials (7 does)",
+			   abi);
+	}
 	fflush(NULL);
 	child = fork();
 	if (child < 0)
 		diag_err(EXIT_SETUP, "fork");
 	if (child == 0)
-		child_main(path, argv, f, ruleset, sh);
+		child_main(path, argv, f, ruleset, abi, sh);
+	struct audit_ctx ax = {out, self.s, real};
 	if (ruleset >= 0)
 		close(ruleset);
 
@@ -480,14 +581,19 @@ int run_command(const char *path, const char *real, char **argv,
 	/* Serve the listener until every confined process is gone: children
 	 * of the command carry the filter and may still be denied. */
 	while (lfd >= 0) {
-		struct pollfd p = {.fd = lfd, .events = POLLIN};
-		int n = poll(&p, 1, reaped ? -1 : 200);
+		struct pollfd pa[2] = {{.fd = lfd, .events = POLLIN},
+				       {.fd = audit_fd(au), .events = POLLIN}};
+		struct pollfd p = pa[0];
+		int n = poll(pa, au ? 2 : 1, reaped ? -1 : 200);
 		if (n < 0 && errno != EINTR)
 			diag_err(EXIT_SETUP, "poll");
 		if (!reaped && waitpid(child, &st, WNOHANG) == child)
 			reaped = true;
 		if (n <= 0)
 			continue;
+		if (au && (pa[1].revents & POLLIN))
+			audit_read(au, child, report_landlock, &ax, false);
+		p = pa[0];
 		if (p.revents & POLLIN) {
 			struct seccomp_notif rq;
 			memset(&rq, 0, sizeof(rq));
@@ -516,7 +622,13 @@ int run_command(const char *path, const char *real, char **argv,
 				    : NULL;
 			int err = sc && sc->act != ENF_ALLOW ? sc->err : EPERM;
 			struct decoded dc;
-			decode(&dc, &rq, self.s, real);
+			struct call_view cv = {
+				.pid = (pid_t)rq.pid,
+				.arch = rq.data.arch,
+				.nr = rq.data.nr,
+				.args = (const uint64_t *)rq.data.args,
+				.nregs = 6};
+			decode_call(&dc, &cv, self.s, real);
 			/* a denial the policy names by path or address (which
 			 * the filter cannot read) answers with its errno; an
 			 * absence it records (deny[ENOENT]: the run saw the
@@ -549,8 +661,13 @@ int run_command(const char *path, const char *real, char **argv,
 				tell = err != ENOENT || r->act.log ||
 				       o->complain;
 			}
-			if (out && tell)
-				report(out, &dc, err, run, lfd, rq.id);
+			/* whether the call was still pending while we read:
+			 * else the pid may have gone, and the report could
+			 * describe another process */
+			if (out && tell &&
+			    ioctl(lfd, SECCOMP_IOCTL_NOTIF_ID_VALID, &rq.id) ==
+				    0)
+				report(out, &dc, err, run);
 			decoded_free(&dc);
 			struct seccomp_notif_resp rp = {.id = rq.id};
 			if (run) {
@@ -570,6 +687,12 @@ int run_command(const char *path, const char *real, char **argv,
 		while (waitpid(child, &st, 0) < 0)
 			if (errno != EINTR)
 				diag_err(EXIT_SETUP, "waitpid");
+	/* the kernel wrote each record before the call returned: all are
+	 * queued now */
+	if (au && audit_read(au, child, report_landlock, &ax, true) < 0)
+		diag_warnx("the kernel dropped audit records: some calls "
+			   "Landlock refused are not reported");
+	audit_close(au);
 	int stage = __atomic_load_n(&sh->stage, __ATOMIC_SEQ_CST);
 	int err = __atomic_load_n(&sh->err, __ATOMIC_SEQ_CST);
 	if (stage == 1) {

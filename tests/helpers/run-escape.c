@@ -20,6 +20,7 @@
  *   run-escape connect-unix PATH    connect to the unix socket PATH
  *   run-escape child OP ARG...      a forked child does OP
  *   run-escape thread OP ARG...     a thread does OP
+ *   run-escape linger OP ARG...     does OP, then lives 300 ms more
  *   run-escape exit N               exits with status N
  *   run-escape getppid N            N getppid calls
  */
@@ -38,6 +39,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -193,6 +195,11 @@ static int op(int argc, char **argv)
 		struct targ ta = {argc - 1, argv + 1};
 		pthread_create(&t, NULL, thread_op, &ta);
 		pthread_join(t, NULL);
+	} else if (!strcmp(o, "linger") && argc >= 2) {
+		op(argc - 1, argv + 1);
+		fflush(stdout);
+		struct timespec ts = {0, 300 * 1000 * 1000};
+		nanosleep(&ts, NULL);
 	} else if (!strcmp(o, "exit") && argc == 2) {
 		exit(atoi(argv[1]));
 	} else if (!strcmp(o, "getppid") && argc == 2) {
