@@ -100,3 +100,36 @@ teardown() {
 	[ -s day3 ]
 	grep -q '"/usr/sbin/inetd" socket sockdom=AF_INET6 socktype=SOCK_STREAM = -EPERM$' deny.log
 }
+
+@test "inetd: a port it never bound and a program it never ran are refused by Landlock and logged" {
+	[ -n "$AUDIT_WAS" ] || skip "the kernel's audit cannot be switched on here: Landlock's denials are not reported"
+	need_landlock 7
+	st-record -o rec.log -- /usr/sbin/inetd -i "$PWD/inetd.conf" &
+	rec=$!
+	waitport 13
+	talk 113 '1,2\r\n' >ident1
+	stop_inetd "$rec"
+	wait "$rec" || :
+	grep -q '^1 *, *2 *:' ident1
+	st-genpolicy -G rec.log >all.policy
+
+	# discard on port 9: a port the recording never bound; ident served
+	# by a program the recording never ran
+	cat >inetd.conf <<-EOF
+		127.0.0.1:daytime stream tcp nowait root internal
+		127.0.0.1:discard stream tcp nowait root internal
+		127.0.0.1:ident stream tcp nowait root /usr/bin/cat cat
+	EOF
+	st-run -c -o deny.log -p all.policy -- /usr/sbin/inetd -i "$PWD/inetd.conf" &
+	run=$!
+	waitport 13
+	talk 13 >day2
+	talk 113 'x\r\n' >ident2 || :
+	stop_inetd "$run"
+	wait "$run" || :
+	[ -s day2 ]
+	grep -q '"/usr/sbin/inetd" bind fd=[0-9]* sockaddr="inet-\[127\.0\.0\.1\]:9" = -EACCES$' deny.log ||
+		{ cat deny.log; false; }
+	grep -q '"/usr/sbin/inetd" execve filename="/usr/bin/cat" = -EACCES$' deny.log ||
+		{ cat deny.log; false; }
+}
