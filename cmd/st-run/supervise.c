@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <limits.h>
 #include <poll.h>
 #include <seccomp.h>
@@ -93,6 +94,22 @@ static void child_main(const char *path, char **argv, const struct filter *f,
 	}
 	execve(path, argv, environ);
 	child_fail(sh, 2, errno);
+}
+
+/* What the child needs, on st-run's stack: the child shares it. */
+struct child_args {
+	const char *path;
+	char **argv;
+	const struct filter *f;
+	int ruleset, abi;
+	struct shared *sh;
+};
+
+static int child_start(void *arg)
+{
+	const struct child_args *a = arg;
+	child_main(a->path, a->argv, a->f, a->ruleset, a->abi, a->sh);
+	return EXIT_SETUP; /* not reached: child_main execs or exits */
 }
 
 /* Read a NUL-terminated string at addr in pid, into b; 0 or -1. */
@@ -530,11 +547,24 @@ int run_command(const char *path, const char *real, char **argv,
 			   abi);
 	}
 	fflush(NULL);
-	child = fork();
+	/*
+	 * The child shares st-run's memory until its exec (as vfork's
+	 * would, without suspending st-run, which must take the listener
+	 * meanwhile): copying the page tables for a fork costs more than
+	 * the whole set-up on some virtual machines. The child makes only
+	 * system calls: no malloc, no stdio, nothing st-run could hold.
+	 * errno is shared too: until the exec, st-run's own calls fail only
+	 * if a signal interrupts its short sleeps.
+	 */
+	struct child_args ca = {path, argv, f, ruleset, abi, sh};
+	size_t stack_len = 256 * 1024;
+	char *stack = mmap(NULL, stack_len, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (stack == MAP_FAILED)
+		diag_err(EXIT_SETUP, "mmap");
+	child = clone(child_start, stack + stack_len, CLONE_VM | SIGCHLD, &ca);
 	if (child < 0)
-		diag_err(EXIT_SETUP, "fork");
-	if (child == 0)
-		child_main(path, argv, f, ruleset, abi, sh);
+		diag_err(EXIT_SETUP, "clone");
 	struct audit_ctx ax = {out, self.s, real};
 	if (ruleset >= 0)
 		close(ruleset);
