@@ -307,6 +307,33 @@ static void strip_root(struct sbuf *b, const char *root)
 	}
 }
 
+/*
+ * Directories resolved for the calls decoded without a stop, which are
+ * decoded in a stream: the same directories again and again. An entry
+ * holds until a call of the tree that may change what a name resolves
+ * to (rec_dir_changed).
+ */
+#define DIR_CACHE 4096
+struct dir_cache {
+	char *key; /* "./DIR" from st-record's root */
+	char *val; /* what it resolved to */
+	unsigned gen;
+};
+static struct dir_cache dir_cache[DIR_CACHE];
+
+static size_t str_hash(const char *s)
+{
+	size_t h = 5381;
+	while (*s)
+		h = h * 33 + (unsigned char)*s++;
+	return h;
+}
+
+void rec_dir_changed(struct rec *r)
+{
+	r->dir_gen++;
+}
+
 /* Whether a call does not follow a symbolic link in its last component. */
 static int nofollow_call(const char *sys, const struct call *c, unsigned idx)
 {
@@ -370,13 +397,31 @@ static int empty_path_ok(const char *sys, const struct call *c)
  * The directory a relative path of the task starts from: its cwd, or the
  * directory of dirfd. Sets proc to the magic link and out to its target.
  */
-static int start_dir(pid_t tid, int dirfd_reg, const struct call *c, char *proc,
-		     size_t nproc, struct sbuf *out)
+static int start_dir(const struct rec *r, pid_t tid, int dirfd_reg,
+		     const struct call *c, char *proc, size_t nproc,
+		     struct sbuf *out, int *seen)
 {
 	int fd = AT_FDCWD;
+	const struct rec_view *v = r->view;
 
+	*seen = 0;
 	if (dirfd_reg >= 0)
 		fd = (int)(int32_t)c->args[dirfd_reg];
+	if (v) {
+		/* a call without a stop: the state tracked for its task */
+		const char *s = NULL;
+		if (fd == AT_FDCWD)
+			s = v->cwd;
+		else if (v->fd_path)
+			s = v->fd_path(v->arg, fd);
+		if (s) {
+			sbuf_reset(out);
+			sbuf_adds(out, s);
+			proc[0] = 0;
+			*seen = 1;
+			return 0;
+		}
+	}
 	if (fd == AT_FDCWD)
 		snprintf(proc, nproc, "/proc/%d/cwd", (int)tid);
 	else
@@ -440,13 +485,16 @@ static void resolve_path(struct rec *r, const struct call *c,
 	int nofollow = nofollow_call(sys, c, a->idx);
 	struct stat st;
 
+	int seen = 0;
+
 	sbuf_reset(out);
 	*exists = 1;
 	if (plen == 0) {
 		if (a->dirfd_reg >= 0 && empty_path_ok(sys, c) &&
-		    start_dir(c->tid, a->dirfd_reg, c, proc, sizeof(proc),
-			      dir) == 0) {
-			strip_root(dir, t->root);
+		    start_dir(r, c->tid, a->dirfd_reg, c, proc, sizeof(proc),
+			      dir, &seen) == 0) {
+			if (!seen)
+				strip_root(dir, t->root);
 			sbuf_add(out, dir->s, dir->len);
 		} else {
 			*exists = 0;
@@ -478,8 +526,8 @@ static void resolve_path(struct rec *r, const struct call *c,
 	int absolute = p[0] == '/';
 	if (absolute) {
 		snprintf(proc, sizeof(proc), "/proc/%d/root", (int)c->tid);
-	} else if (start_dir(c->tid, a->dirfd_reg, c, proc, sizeof(proc), dir) <
-		   0) {
+	} else if (start_dir(r, c->tid, a->dirfd_reg, c, proc, sizeof(proc),
+			     dir, &seen) < 0) {
 		/* a bad dirfd: the call fails; keep the path as written */
 		sbuf_add(out, p, strlen(p));
 		*exists = 0;
@@ -491,7 +539,7 @@ static void resolve_path(struct rec *r, const struct call *c,
 		if (absolute) {
 			sbuf_reset(dir);
 			sbuf_addc(dir, '/');
-		} else {
+		} else if (!seen) {
 			strip_root(dir, t->root);
 		}
 	} else {
@@ -504,17 +552,37 @@ static void resolve_path(struct rec *r, const struct call *c,
 		 */
 		struct sbuf *rel = &r->val[LOG_MAXARGS - 1];
 		sbuf_reset(rel);
-		if (absolute)
+		if (absolute || seen)
 			sbuf_addc(rel, '.');
+		if (seen && !absolute) {
+			/* the start as the task sees it, from its root */
+			sbuf_add(rel, dir->s, dir->len);
+			sbuf_addc(rel, '/');
+		}
 		sbuf_add(rel, p, dlen);
-		int own = absolute && t->our_root;
-		int base = own ? r->root_fd
-			       : open(proc, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		/* a tracked start is a path from the task's root: ours */
+		int from_root = absolute || seen;
+		int own = from_root && t->our_root;
+		struct dir_cache *dc = NULL;
+		int cached = 0;
+		if (r->view && own) {
+			dc = &dir_cache[str_hash(rel->s) % DIR_CACHE];
+			if (dc->key && dc->gen == r->dir_gen &&
+			    strcmp(dc->key, rel->s) == 0) {
+				sbuf_reset(dir);
+				sbuf_adds(dir, dc->val);
+				cached = 1;
+			}
+		}
+		int base =
+			own || cached
+				? r->root_fd
+				: open(proc, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		int dfd = -1;
-		if (base >= 0) {
+		if (base >= 0 && !cached) {
 			struct open_how how = {
 				.flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
-				.resolve = absolute ? RESOLVE_IN_ROOT : 0,
+				.resolve = from_root ? RESOLVE_IN_ROOT : 0,
 			};
 			dfd = (int)syscall(SYS_openat2, base, rel->s, &how,
 					   sizeof(how));
@@ -533,7 +601,14 @@ static void resolve_path(struct rec *r, const struct call *c,
 			dir->len = (size_t)n;
 			dir->s[n] = 0;
 			strip_root(dir, t->root);
-		} else {
+			if (dc && n > 0) {
+				free(dc->key);
+				free(dc->val);
+				dc->key = xstrdup(rel->s);
+				dc->val = xstrdup(dir->s);
+				dc->gen = r->dir_gen;
+			}
+		} else if (!cached) {
 			/*
 			 * The directory does not exist (yet): the name
 			 * made absolute by its lexical form.
@@ -541,14 +616,21 @@ static void resolve_path(struct rec *r, const struct call *c,
 			struct sbuf *joined = &r->tmp;
 			sbuf_reset(joined);
 			if (!absolute) {
-				strip_root(dir, t->root);
+				if (!seen)
+					strip_root(dir, t->root);
 				sbuf_add(joined, dir->s, dir->len);
 				sbuf_addc(joined, '/');
 			}
 			sbuf_add(joined, p, dlen);
 			sbuf_reset(dir);
 			lexical_add(dir, joined->s);
-			*exists = 0;
+			/*
+			 * Decoded after the call (no stop), the directory
+			 * may be gone since: the result tells, when it can.
+			 */
+			if (!(r->view && r->results && a->idx == 0 &&
+			      result_tells_exists(sys, c)))
+				*exists = 0;
 		}
 	}
 
@@ -628,10 +710,17 @@ static void decode_args(struct rec *r, const struct call *c,
 		switch (a->type) {
 		case ARGT_PATH: {
 			int ex = 1;
-			if (!c->args[a->reg] ||
-			    read_str(c->tid, c->args[a->reg], &r->tmp,
-				     PATH_MAX) < 0)
+			if (!c->args[a->reg])
 				continue;
+			if (r->view && r->view->path && a->idx == 0) {
+				/* read at the call's entry (bpf.c) */
+				sbuf_reset(&r->tmp);
+				sbuf_add(&r->tmp, r->view->path,
+					 r->view->path_len);
+			} else if (read_str(c->tid, c->args[a->reg], &r->tmp,
+					    PATH_MAX) < 0) {
+				continue;
+			}
 			char *raw = xmemdup(r->tmp.s, r->tmp.len);
 			resolve_path(r, c, t, sys, a, raw, v, &ex);
 			free(raw);
@@ -729,6 +818,69 @@ int rec_decode(struct rec *r, const struct call *c)
 	ev->program_len = t->program_len;
 	decode_args(r, c, t, sys, ca);
 	return 0;
+}
+
+int rec_decode_view(struct rec *r, const struct call *c,
+		    const struct rec_view *v)
+{
+	struct log_event *ev = &r->ev;
+	struct name_slot *ns = name_slot(c->arch, c->nr);
+	const char *sys = ns ? ns->name : rec_sys_name(c->arch, c->nr);
+	const struct call_args *ca = ns ? ns->ca : args_of(sys);
+	struct task_info own = {.tid = c->tid, .our_root = 1};
+	struct task_info *t = &own;
+
+	/*
+	 * A task whose root or mounts changed: its root from /proc, if
+	 * it is still there.
+	 */
+	if (v->foreign && !(t = task_get(r, c->tid)))
+		return -1;
+	r->exists_later = 0;
+	decode_head(r, c, sys);
+	ev->program = "";
+	ev->program_len = 0;
+	r->view = v;
+	decode_args(r, c, t, sys, ca);
+	r->view = NULL;
+	return 0;
+}
+
+int rec_bpf_path_reg(int nr)
+{
+	struct name_slot *ns = name_slot(SCMP_ARCH_X86_64, nr);
+	int reg = -1;
+
+	if (!ns || !ns->ca || rec_call_invalidates(ns->name))
+		return 0;
+	for (unsigned i = 0; i < ns->ca->nargs; i++) {
+		const struct arg_spec *a = &ns->ca->args[i];
+		if (a->type == ARGT_STRING || a->type == ARGT_SOCKADDR ||
+		    a->reg == ARG_IN_STRUCT)
+			return 0;
+		if (a->type == ARGT_PATH) {
+			if (reg >= 0 || a->idx != 0)
+				return 0;
+			reg = a->reg;
+		}
+	}
+	/* the program reads the first two registers only */
+	if (reg < 0 || reg > 1)
+		return 0;
+	/*
+	 * Without a stop, exists= can only come from the result: calls
+	 * that may create their path keep stopping (open and openat with
+	 * O_CREAT: the filter tells by the flags).
+	 */
+	struct call c = {.nr = nr};
+	if (!result_tells_exists(ns->name, &c))
+		return 0;
+	return reg + 1;
+}
+
+int rec_needs_stop_bpf(int nr)
+{
+	return rec_needs_stop(SCMP_ARCH_X86_64, nr) && !rec_bpf_path_reg(nr);
 }
 
 void rec_decode_regs(struct rec *r, const struct call *c)

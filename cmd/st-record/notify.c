@@ -164,7 +164,7 @@ static int gen_tree(struct sock_filter *f, size_t *len, const struct range *rg,
  * the x86-64 calls whose decoding reads the task (rec_needs_stop), and
  * the rest runs without a stop, seen by the tracepoints alone.
  */
-static size_t build_filter(struct sock_filter *f, int all)
+static size_t build_filter(struct sock_filter *f, int all, int bpf)
 {
 	struct sock_filter head[] = {
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
@@ -192,9 +192,37 @@ static size_t build_filter(struct sock_filter *f, int all)
 	size_t n = 0;
 
 	memcpy(f, head, sizeof(head));
+	if (bpf) {
+		/*
+		 * With the eBPF capture, open and openat stop only when
+		 * they may create their file: whether it existed before is
+		 * then not told by the result (rec_bpf_path_reg).
+		 * The accumulator holds the call number.
+		 */
+		static const struct {
+			uint32_t nr, arg;
+		} creat[] = {{__NR_openat, 2}, {__NR_open, 1}};
+		for (size_t i = 0; i < 2; i++) {
+			struct sock_filter c[] = {
+				BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, creat[i].nr,
+					 0, 4),
+				BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+					 offsetof(struct seccomp_data, args) +
+						 8 * creat[i].arg),
+				BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, O_CREAT, 0,
+					 1),
+				BPF_STMT(BPF_RET | BPF_K,
+					 SECCOMP_RET_USER_NOTIF),
+				BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+			};
+			memcpy(f + len, c, sizeof(c));
+			len += sizeof(c) / sizeof(c[0]);
+		}
+	}
 	if (!all) {
 		for (int nr = 0; nr < 1024; nr++) {
-			if (!rec_needs_stop(SCMP_ARCH_X86_64, nr))
+			if (bpf ? !rec_needs_stop_bpf(nr)
+				: !rec_needs_stop(SCMP_ARCH_X86_64, nr))
 				continue;
 			if (n && rg[n - 1].hi + 1 == (uint32_t)nr) {
 				rg[n - 1].hi = (uint32_t)nr;
@@ -216,9 +244,10 @@ static size_t build_filter(struct sock_filter *f, int all)
 			rg[n].lo = 1024;
 			rg[n++].hi = X32_SYSCALL_BIT - 1;
 		}
+		size_t start = len;
 		if (gen_tree(f, &len, rg, n) == 0)
 			return len;
-		len = sizeof(head) / sizeof(head[0]);
+		len = start;
 	}
 	f[len++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
 						SECCOMP_RET_USER_NOTIF);
@@ -248,8 +277,8 @@ static int install_filter(struct sock_filter *f, size_t n)
 
 /* The two filters, built before the fork. */
 struct filters {
-	struct sock_filter hybrid[FILTER_MAX], all[FILTER_MAX];
-	size_t nhybrid, nall;
+	struct sock_filter hybrid[FILTER_MAX], all[FILTER_MAX], bpf[FILTER_MAX];
+	size_t nhybrid, nall, nbpf;
 };
 
 static void child(int sock, const char *path, char **argv,
@@ -263,15 +292,17 @@ static void child(int sock, const char *path, char **argv,
 	sigprocmask(SIG_SETMASK, origmask, NULL);
 	/*
 	 * Wait for st-record to say whether its tracepoints follow this
-	 * process ('h', hybrid) or not ('n'): it decides which calls stop.
+	 * process ('h', hybrid; 'b', with the eBPF path capture too) or
+	 * not ('n'): it decides which calls stop.
 	 */
 	do {
 		n = read(sock, &mode, 1);
 	} while (n < 0 && errno == EINTR);
 	if (n != 1)
 		_exit(EXIT_SETUP);
-	int fd = mode == 'h' ? install_filter(fl->hybrid, fl->nhybrid)
-			     : install_filter(fl->all, fl->nall);
+	int fd = mode == 'b'   ? install_filter(fl->bpf, fl->nbpf)
+		 : mode == 'h' ? install_filter(fl->hybrid, fl->nhybrid)
+			       : install_filter(fl->all, fl->nall);
 	if (fd < 0) {
 		rep.stage = 1;
 		rep.err = errno;
@@ -330,6 +361,8 @@ struct run {
 	size_t npending, cappending;
 	struct perf *perf;   /* the tracepoints; NULL: every call notifies */
 	struct trace *trace; /* with perf: the calls in progress */
+	struct bpf_cap *cap; /* the eBPF path capture, or NULL */
+	uint64_t stops;	     /* notifications handled */
 };
 
 static void pending_add(struct run *u, pid_t tid)
@@ -514,6 +547,7 @@ static int handle_one(struct run *u)
 		return -1; /* ENOENT: the task was killed or interrupted */
 
 	uint64_t t_recv = rec_now_ns();
+	u->stops++;
 	c.tid = (pid_t)req.pid;
 	c.arch = req.data.arch;
 	c.nr = req.data.nr;
@@ -557,10 +591,10 @@ static int handle_one(struct run *u)
 	return 0;
 }
 
-/* Whether the tracepoints are not to be used (ST_RECORD_NOPERF set). */
-static int perf_disabled(void)
+/* Whether environment variable name is set to something but 0. */
+static int env_set(const char *name)
 {
-	const char *e = getenv("ST_RECORD_NOPERF");
+	const char *e = getenv(name);
 	return e && *e && strcmp(e, "0") != 0;
 }
 
@@ -790,8 +824,9 @@ int notify_run(struct rec *r, char **argv)
 	}
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
 		diag_err(EXIT_SETUP, "socketpair");
-	fl.nhybrid = build_filter(fl.hybrid, 0);
-	fl.nall = build_filter(fl.all, 1);
+	fl.nhybrid = build_filter(fl.hybrid, 0, 0);
+	fl.nall = build_filter(fl.all, 1, 0);
+	fl.nbpf = build_filter(fl.bpf, 0, 1);
 
 	sigemptyset(&block);
 	sigaddset(&block, SIGCHLD);
@@ -816,7 +851,7 @@ int notify_run(struct rec *r, char **argv)
 	 * then the child learns which filter to install.
 	 */
 	const char *why = NULL;
-	if (!perf_disabled()) {
+	if (!env_set("ST_RECORD_NOPERF")) {
 		/*
 		 * Smaller buffers when the locked memory allowed is less
 		 * (CAP_PERFMON without CAP_IPC_LOCK).
@@ -834,7 +869,21 @@ int notify_run(struct rec *r, char **argv)
 		u.trace = trace_new(r, u.child);
 		r->results = 1;
 	}
-	char mode = u.perf ? 'h' : 'n';
+	/*
+	 * The eBPF path capture: calls on paths then run without a stop.
+	 * When the kernel or the privileges refuse it, they stop as
+	 * before, with the same log: no message (ST_RECORD_STATS tells).
+	 */
+	const char *bpf_why = "ST_RECORD_NOBPF";
+	int bpf_err = 0;
+	if (u.perf && !env_set("ST_RECORD_NOBPF")) {
+		u.cap = bpf_cap_open(u.perf, u.child, &bpf_why);
+		if (u.cap)
+			trace_use_bpf(u.trace, u.cap);
+		else
+			bpf_err = errno;
+	}
+	char mode = u.cap ? 'b' : u.perf ? 'h' : 'n';
 	if (write(u.status_fd, &mode, 1) != 1)
 		diag_err(EXIT_SETUP, "cannot start %s", argv[0]);
 
@@ -873,8 +922,37 @@ int notify_run(struct rec *r, char **argv)
 	set_timer(0);
 	if (u.status_fd >= 0)
 		read_status(&u, 1);
+	if (env_set("ST_RECORD_STATS")) {
+		/* for tests and benchmarks: which mode ran, how many stops */
+		if (u.cap)
+			diag_warnx("mode: bpf");
+		else if (u.perf && bpf_err)
+			diag_warnx("mode: hybrid (no bpf: %s: %s)", bpf_why,
+				   strerror(bpf_err));
+		else if (u.perf)
+			diag_warnx("mode: hybrid (no bpf: %s)", bpf_why);
+		else
+			diag_warnx("mode: notify");
+		diag_warnx("stops: %llu", (unsigned long long)u.stops);
+		diag_warnx("decoded without a stop: %llu",
+			   (unsigned long long)(u.trace ? trace_nostop(u.trace)
+							: 0));
+	}
+	if (u.cap) {
+		uint64_t n = bpf_cap_failed(u.cap, 0);
+		if (n)
+			diag_warnx("%llu tasks could not be followed by the "
+				   "path capture: the log is incomplete",
+				   (unsigned long long)n);
+		n = bpf_cap_failed(u.cap, 1);
+		if (n)
+			diag_warnx("%llu paths could not be written by the "
+				   "path capture: the log is incomplete",
+				   (unsigned long long)n);
+	}
 	if (u.perf) {
 		uint64_t lost = trace_finish(u.trace);
+		bpf_cap_close(u.cap);
 		perf_close(u.perf);
 		if (lost)
 			diag_warnx("%llu events lost (the perf ring buffers "

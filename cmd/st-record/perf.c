@@ -269,7 +269,27 @@ static int peek(struct perf *p, struct perf_cpu *c)
 		r->time = get64(q + 8);
 		uint32_t size = get32(q + 16);
 		const unsigned char *raw = q + 20;
-		if (size > (size_t)(end - raw) || size < 24)
+		if (size > (size_t)(end - raw))
+			break;
+		if (size >= BPF_PATH_HDR &&
+		    (get32(raw) == BPF_PATH_MAGIC ||
+		     get32(raw) == BPF_PATH_MAGIC_EXIT)) {
+			/* a path read by the eBPF program (bpf.c) */
+			int32_t len = (int32_t)get32(raw + 12);
+			r->kind = PERF_REC_PATH;
+			r->at_exit = get32(raw) == BPF_PATH_MAGIC_EXIT;
+			r->tid = (pid_t)get32(raw + 4);
+			r->nr = (long)get32(raw + 8);
+			if (len >= 1 && len <= BPF_PATH_MAX &&
+			    (uint32_t)len <= size - BPF_PATH_HDR) {
+				r->path = (const char *)raw + BPF_PATH_HDR;
+				r->path_len = len - 1;
+			} else {
+				r->path_len = len < 0 ? len : -EFAULT;
+			}
+			break;
+		}
+		if (size < 24)
 			break;
 		uint16_t type;
 		memcpy(&type, raw, 2);
@@ -360,4 +380,15 @@ int perf_round(struct perf *p, uint64_t limit,
 		}
 	}
 	return more;
+}
+
+size_t perf_ncpu(struct perf *p)
+{
+	return p->ncpu;
+}
+
+int perf_cpu_fd(struct perf *p, size_t i, int *cpu)
+{
+	*cpu = p->cpu[i].cpu;
+	return p->cpu[i].fd;
 }

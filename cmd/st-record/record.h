@@ -42,8 +42,10 @@ struct rec {
 	 */
 	int results;
 	int exists_later;
-	int root_fd;	  /* st-record's root directory, O_PATH */
-	uint64_t mnt_ino; /* st-record's mount namespace */
+	int root_fd;		     /* st-record's root directory, O_PATH */
+	const struct rec_view *view; /* rec_decode_view's, while it runs */
+	unsigned dir_gen;	     /* rec_dir_changed's count */
+	uint64_t mnt_ino;	     /* st-record's mount namespace */
 
 	/* scratch of one event */
 	struct sbuf val[LOG_MAXARGS];
@@ -111,6 +113,7 @@ enum perf_kind {
 	PERF_REC_FORK,	    /* a new task: pid, tid, ppid, ptid */
 	PERF_REC_TASK_EXIT, /* a task ended: pid, tid */
 	PERF_REC_LOST,	    /* lost records were not written */
+	PERF_REC_PATH,	    /* a path the eBPF program read: tid, nr, path */
 	PERF_REC_OTHER,	    /* anything else: ignored */
 };
 
@@ -125,6 +128,11 @@ struct perf_rec {
 	uint64_t args[6];
 	int64_t ret;
 	uint64_t lost;
+	/* PERF_REC_PATH: the string (without its NUL) and its length, or
+	 * path NULL and the error of the read in path_len */
+	const char *path;
+	long path_len;
+	int at_exit; /* read at the call's exit (BPF_PATH_MAGIC_EXIT) */
 };
 
 /* The tracepoints of a run and their ring buffers (perf.c). */
@@ -151,11 +159,87 @@ void perf_hup(struct perf *p, int fd);
 int perf_round(struct perf *p, uint64_t limit,
 	       void (*fn)(void *arg, const struct perf_rec *r), void *arg);
 
+/* How many CPUs p follows. */
+size_t perf_ncpu(struct perf *p);
+/* The descriptor owning the ring buffer of p's i-th CPU; *cpu its number. */
+int perf_cpu_fd(struct perf *p, size_t i, int *cpu);
+
+/*
+ * The eBPF path capture (bpf.c). Its records, in the perf ring buffers:
+ * a header of BPF_PATH_HDR bytes (u32 magic, u32 tid, u32 call number,
+ * s32 length of the string with its NUL or the read's -errno), then the
+ * string.
+ */
+#define BPF_PATH_MAGIC 0x53540000u /* u16 0 (no tracepoint), then "TS" */
+/* the same, read again at the call's exit: the entry could not read it */
+#define BPF_PATH_MAGIC_EXIT 0x53550000u
+#define BPF_PATH_HDR	    16
+#define BPF_PATH_MAX	    4096
+struct bpf_cap;
+/*
+ * Load the programs, attach them, and follow task child and the tasks
+ * it creates; their records go to p's buffers. Returns NULL with *why
+ * (and errno) set when the kernel or the privileges do not allow it.
+ */
+struct bpf_cap *bpf_cap_open(struct perf *p, pid_t child, const char **why);
+/* Detach and free; b may be NULL. */
+void bpf_cap_close(struct bpf_cap *b);
+/* Task tid ended: its id may be reused outside the tree. */
+void bpf_cap_forget(struct bpf_cap *b, pid_t tid);
+/*
+ * What the capture failed to do: 0, how many new tasks of the tree it
+ * could not follow; 1, how many paths it could not write (a full ring
+ * buffer is reported as lost records too).
+ */
+uint64_t bpf_cap_failed(struct bpf_cap *b, int what);
+/*
+ * For x86-64 call nr: 1 + the register of the path the capture reads
+ * when the call runs without a stop (its path is its only argument in
+ * memory, and its result tells whether the path existed), else 0. For
+ * open and openat only when they do not create (the filter checks).
+ */
+int rec_bpf_path_reg(int nr);
+/*
+ * Whether decoding x86-64 call nr needs a stop when the capture runs.
+ */
+int rec_needs_stop_bpf(int nr);
+
+/*
+ * What a call decoded without a stop knows of its task instead of
+ * /proc: its cwd and its descriptors as it sees them (tracked in the
+ * order of the records), and the path string read at its entry.
+ */
+struct rec_view {
+	const char *cwd; /* NULL: read /proc */
+	/* the path of descriptor fd, or NULL to read /proc */
+	const char *(*fd_path)(void *arg, int fd);
+	void *arg;
+	const char *path; /* the captured string, NULL: read the memory */
+	size_t path_len;
+	int foreign; /* its root or mounts may differ from st-record's */
+};
+/*
+ * A call of the tree may have changed what a directory's name resolves
+ * to (rename, unlink, rmdir, symlink, mount): forget the directories
+ * resolved for rec_decode_view.
+ */
+void rec_dir_changed(struct rec *r);
+/* Decode call c as rec_decode does, with v for what a stop would read. */
+int rec_decode_view(struct rec *r, const struct call *c,
+		    const struct rec_view *v);
+
 /* The hybrid run's bookkeeping (trace.c). */
 struct trace;
 
 /* Start following the tree of child, whose first exec is not yet done. */
 struct trace *trace_new(struct rec *r, pid_t child);
+/*
+ * Take the eBPF capture's records, and follow the cwd and descriptors of
+ * the tree to resolve their paths (the command waits before its exec).
+ */
+void trace_use_bpf(struct trace *t, struct bpf_cap *cap);
+/* How many calls were decoded without a stop. */
+uint64_t trace_nostop(struct trace *t);
 /*
  * A notification of call c, received at time t_recv: keep its decoding
  * (r->ev when ok, else only c's registers) for its entry record. For an
