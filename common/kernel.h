@@ -80,6 +80,16 @@ struct landlock_net_port_attr {
 #endif
 
 /*
+ * Linux 5.19: a task whose notification st-record has received waits for
+ * the answer without being interrupted by signals it handles. Otherwise
+ * such a signal ends the wait, and a call that never fails with EINTR
+ * (fork, say) does, as a shell's "Cannot fork".
+ */
+#ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
+#define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5)
+#endif
+
+/*
  * Linux 6.6: ask the kernel to wake the task on the supervisor's CPU when
  * the supervisor answers, and the supervisor on the task's CPU when a
  * notification arrives: the two alternate instead of migrating, which

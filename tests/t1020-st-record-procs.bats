@@ -135,3 +135,26 @@ hello"
 	[ "$st" -eq 0 ]
 	[ "$(cat end)" = end ]
 }
+
+@test "st-record: a shell forking while its children exit never fails to fork" {
+	# dash handles SIGCHLD without SA_RESTART: a fork stopped for
+	# st-record when a child's SIGCHLD arrives would fail with EINTR
+	# ("Cannot fork"), which the shell never sees unrecorded
+	need_results
+	command -v dash >/dev/null || skip "dash is not installed"
+	cat >forks.sh <<-'EOS'
+		i=0
+		while [ $i -lt 300 ]; do
+			/bin/true &
+			i=$((i + 1))
+		done
+		wait
+		echo done
+	EOS
+	run_split st-record -o log -- dash forks.sh
+	assert_success
+	assert_output "done"
+	[ -z "$stderr" ]
+	run grep -c ' clone flags=.* = [0-9]*$' log
+	assert_output 300
+}

@@ -902,7 +902,16 @@ int rec_needs_stop(uint32_t arch, int nr)
 	/*
 	 * Calls after which the task cache (image, root) may be stale stop
 	 * too, so that the cache is dropped before the task's next stop.
+	 * Not fork, vfork and clone: their arguments are registers, the new
+	 * task has no entry, and a reused id's entry is dropped with the
+	 * exit of its previous task (trace.c). A stop is where a signal
+	 * the program handles can interrupt a call (the wait is
+	 * interruptible until st-record receives it), and a fork that fails
+	 * with EINTR is a "Cannot fork" the program never saw unrecorded.
 	 */
+	if (!strcmp(ns->name, "clone") || !strcmp(ns->name, "fork") ||
+	    !strcmp(ns->name, "vfork"))
+		return 0;
 	if (rec_call_invalidates(ns->name))
 		return 1;
 	if (!ns->ca)

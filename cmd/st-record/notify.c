@@ -264,15 +264,23 @@ static int install_filter(struct sock_filter *f, size_t n)
 	 * command does (setuid programs would not gain their privileges).
 	 * Otherwise the kernel requires no_new_privs.
 	 */
-	int fd = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
-			      SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
-	if (fd < 0 && errno == EACCES) {
-		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-			return -1;
-		fd = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
-				  SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+	unsigned flags = SECCOMP_FILTER_FLAG_NEW_LISTENER |
+			 SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
+	for (int tries = 0; tries < 2; tries++) {
+		int fd = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+				      flags, &prog);
+		if (fd < 0 && errno == EACCES) {
+			if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+				return -1;
+			fd = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+					  flags, &prog);
+		}
+		if (fd >= 0 || errno != EINVAL)
+			return fd;
+		/* a kernel before 5.19 */
+		flags &= ~SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
 	}
-	return fd;
+	return -1;
 }
 
 /* The two filters, built before the fork. */

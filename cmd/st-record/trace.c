@@ -1122,6 +1122,8 @@ static void on_task_exit(struct trace *t, const struct perf_rec *pr)
 
 	if (t->cap)
 		bpf_cap_forget(t->cap, pr->tid);
+	/* a new task given this id is another task */
+	rec_forget_tid(t->r, pr->tid);
 	if (k) {
 		abandon(t, k);
 		/* decodings received after this belong to a new task of
