@@ -74,3 +74,18 @@ H=$TOP/tests/helpers
 	assert_success
 	! grep -q ' syscall_[0-9]' log
 }
+
+@test "st-record: /proc/self and /proc/thread-self are the caller's, not st-record's" {
+	run_split st-record -o log -- sh -c 'cat /proc/self/stat >/dev/null; cd /proc/self && cat ./status >/dev/null; cat /proc/thread-self/comm >/dev/null'
+	assert_success
+	# cat's own entry, by cat's number (the first field)
+	run awk '$3 == "openat" && $4 ~ /^filename="\/proc\/[0-9]+\/stat"$/ { split($4, p, "/"); print ($1 == p[3]) }' log
+	assert_output 1
+	# the shell's cd: its own number; cat then reads the shell's entry
+	sh_pid=$(awk '$3 == "chdir" && $4 ~ /^filename="\/proc\/[0-9]+"$/ { print $1 }' log)
+	[ -n "$sh_pid" ]
+	grep -q "^$sh_pid .* chdir filename=\"/proc/$sh_pid\"" log
+	grep -q " openat filename=\"/proc/$sh_pid/status\" " log
+	run awk '$3 == "openat" && $4 ~ /\/task\/[0-9]+\/comm"$/ { split($4, p, "/"); print ($1 == p[3] && $1 == p[5]) }' log
+	assert_output 1
+}

@@ -464,6 +464,51 @@ static int result_tells_exists(const char *sys, const struct call *c)
 	return 0;
 }
 
+/* The process of the task of call c, from /proc when not known. */
+static pid_t call_tgid(const struct call *c)
+{
+	if (c->tgid > 0)
+		return c->tgid;
+	char path[64], line[256];
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)c->tid);
+	FILE *f = fopen(path, "re");
+	long tgid = 0;
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "Tgid: %ld", &tgid) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return (pid_t)tgid;
+}
+
+/*
+ * "/proc/self" and "/proc/thread-self" are the caller's own entries:
+ * resolved by st-record, they would be st-record's. The path with them
+ * written by number into buf (n bytes), or p unchanged.
+ */
+static const char *proc_self(const struct call *c, const char *p, char *buf,
+			     size_t n)
+{
+	const char *rest;
+	int thread = 0;
+	if (!strncmp(p, "/proc/self", 10) && (p[10] == '/' || !p[10])) {
+		rest = p + 10;
+	} else if (!strncmp(p, "/proc/thread-self", 17) &&
+		   (p[17] == '/' || !p[17])) {
+		rest = p + 17;
+		thread = 1;
+	} else {
+		return p;
+	}
+	pid_t tgid = call_tgid(c);
+	if (tgid <= 0)
+		return p;
+	int w = thread ? snprintf(buf, n, "/proc/%d/task/%d%s", (int)tgid,
+				  (int)c->tid, rest)
+		       : snprintf(buf, n, "/proc/%d%s", (int)tgid, rest);
+	return w > 0 && (size_t)w < n ? buf : p;
+}
+
 /*
  * Resolve path p of call c as the task sees it, into out: absolute, the
  * directory part with its symbolic links resolved (through the kernel:
@@ -478,6 +523,9 @@ static void resolve_path(struct rec *r, const struct call *c,
 			 struct sbuf *out, int *exists)
 {
 	char proc[64];
+	char own[PATH_MAX];
+	if (t->our_root)
+		p = proc_self(c, p, own, sizeof(own));
 	size_t plen = strlen(p);
 	struct sbuf *dir = &r->tmp2;
 	const char *last;

@@ -548,7 +548,7 @@ static int handle_one(struct run *u)
 	struct rec *r = u->r;
 	struct seccomp_notif req;
 	struct seccomp_notif_resp resp;
-	struct call c;
+	struct call c = {0};
 
 	memset(&req, 0, sizeof(req));
 	if (ioctl(u->listener, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0)

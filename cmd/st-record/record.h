@@ -59,6 +59,7 @@ struct rec {
  */
 struct call {
 	pid_t tid;
+	pid_t tgid;    /* its process, or 0 when not known */
 	uint32_t arch; /* SCMP_ARCH_* (the same numbers as AUDIT_ARCH_*) */
 	int nr;
 	uint64_t args[6];

@@ -688,8 +688,10 @@ static const char *view_fd_path(void *arg, int fd)
 /* Decode the call of k (no stop) with its captured path. */
 static void decode_nostop(struct trace *t, struct task *k, uint64_t time)
 {
-	struct call c = {
-		.tid = k->tid, .arch = SCMP_ARCH_X86_64, .nr = (int)k->nr};
+	struct call c = {.tid = k->tid,
+			 .tgid = k->tgid,
+			 .arch = SCMP_ARCH_X86_64,
+			 .nr = (int)k->nr};
 	struct view_arg va = {t, k};
 	struct rec_view v = {.fd_path = view_fd_path, .arg = &va};
 
