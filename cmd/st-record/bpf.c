@@ -89,6 +89,15 @@ static void fix_jumps(struct prog *p)
 	}
 }
 
+/* A map helper call: func(map, key at r10 + key_off), the result in r0. */
+static void map_call(struct prog *p, int func, int map, int key_off)
+{
+	ld_map(p, BPF_REG_1, map);
+	emit(p, MOV64_REG(BPF_REG_2, BPF_REG_10));
+	emit(p, ADD64_IMM(BPF_REG_2, key_off));
+	emit(p, CALL(func));
+}
+
 /*
  * After a helper call: unless it returned 0 (or -ENOSPC, for the output
  * of a record), add one to stats[idx]
@@ -100,10 +109,7 @@ static void count_failure(struct prog *p, int stats, int idx, int out)
 	/* a full ring buffer: reported as lost records (perf.c) */
 	jmp_imm(p, BPF_JEQ, BPF_REG_0, -ENOSPC, out);
 	emit(p, ST_IMM(BPF_W, BPF_REG_10, -16, idx));
-	ld_map(p, BPF_REG_1, stats);
-	emit(p, MOV64_REG(BPF_REG_2, BPF_REG_10));
-	emit(p, ADD64_IMM(BPF_REG_2, -16));
-	emit(p, CALL(BPF_FUNC_map_lookup_elem));
+	map_call(p, BPF_FUNC_map_lookup_elem, stats, -16);
 	jmp_imm(p, BPF_JEQ, BPF_REG_0, 0, out);
 	emit(p, MOV64_IMM(BPF_REG_1, 1));
 	emit(p, INSN(BPF_STX | BPF_DW | BPF_ATOMIC, BPF_REG_0, BPF_REG_1, 0,
@@ -228,24 +234,26 @@ static int field_offset(const char *event, const char *name)
 
 static int event_id(const char *event)
 {
-	static const char *const roots[] = {"/sys/kernel/tracing",
-					    "/sys/kernel/debug/tracing"};
-	char path[128], buf[32];
+	long long id;
+	return perf_event_id(event, &id) == 0 ? (int)id : -1;
+}
 
-	for (size_t i = 0; i < 2; i++) {
-		snprintf(path, sizeof(path), "%s/events/%s/id", roots[i],
-			 event);
-		int fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		ssize_t n = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		if (n <= 0)
-			continue;
-		buf[n] = 0;
-		return atoi(buf);
-	}
-	return -1;
+/*
+ * The end of the path programs: write the record at r7, of r5 bytes, into
+ * the current CPU's ring (context in r6), count a failure, and return 1
+ * (label out: keep the tracepoint's own record).
+ */
+static void send_record(struct prog *p, const struct bpf_cap *b, int out)
+{
+	emit(p, MOV64_REG(BPF_REG_1, BPF_REG_6));
+	ld_map(p, BPF_REG_2, b->events);
+	emit(p, MOV32_IMM(BPF_REG_3, -1)); /* BPF_F_CURRENT_CPU */
+	emit(p, MOV64_REG(BPF_REG_4, BPF_REG_7));
+	emit(p, CALL(BPF_FUNC_perf_event_output));
+	count_failure(p, b->stats, 1, out);
+	set_label(p, out);
+	emit(p, MOV64_IMM(BPF_REG_0, 1));
+	emit(p, EXIT());
 }
 
 /*
@@ -265,26 +273,17 @@ static int load_enter(struct bpf_cap *b)
 	emit(&p, LDX(BPF_DW, BPF_REG_8, BPF_REG_6, 8)); /* nr */
 	jmp_imm(&p, BPF_JGT, BPF_REG_8, MAX_NR - 1, OUT);
 	emit(&p, STX(BPF_W, BPF_REG_10, BPF_REG_8, -8));
-	ld_map(&p, BPF_REG_1, b->spec);
-	emit(&p, MOV64_REG(BPF_REG_2, BPF_REG_10));
-	emit(&p, ADD64_IMM(BPF_REG_2, -8));
-	emit(&p, CALL(BPF_FUNC_map_lookup_elem));
+	map_call(&p, BPF_FUNC_map_lookup_elem, b->spec, -8);
 	jmp_imm(&p, BPF_JEQ, BPF_REG_0, 0, OUT);
 	emit(&p, LDX(BPF_W, BPF_REG_9, BPF_REG_0, 0)); /* 1 + register */
 	jmp_imm(&p, BPF_JEQ, BPF_REG_9, 0, OUT);
 	emit(&p, CALL(BPF_FUNC_get_current_pid_tgid));
 	emit(&p, MOV32_REG(BPF_REG_7, BPF_REG_0)); /* tid */
 	emit(&p, STX(BPF_W, BPF_REG_10, BPF_REG_7, -4));
-	ld_map(&p, BPF_REG_1, b->traced);
-	emit(&p, MOV64_REG(BPF_REG_2, BPF_REG_10));
-	emit(&p, ADD64_IMM(BPF_REG_2, -4));
-	emit(&p, CALL(BPF_FUNC_map_lookup_elem));
+	map_call(&p, BPF_FUNC_map_lookup_elem, b->traced, -4);
 	jmp_imm(&p, BPF_JEQ, BPF_REG_0, 0, OUT);
 	emit(&p, ST_IMM(BPF_W, BPF_REG_10, -12, 0));
-	ld_map(&p, BPF_REG_1, b->scratch);
-	emit(&p, MOV64_REG(BPF_REG_2, BPF_REG_10));
-	emit(&p, ADD64_IMM(BPF_REG_2, -12));
-	emit(&p, CALL(BPF_FUNC_map_lookup_elem));
+	map_call(&p, BPF_FUNC_map_lookup_elem, b->scratch, -12);
 	jmp_imm(&p, BPF_JEQ, BPF_REG_0, 0, OUT);
 	/* the header: magic, tid, nr, length (or error) */
 	emit(&p, ST_IMM(BPF_W, BPF_REG_0, 0, (int)BPF_PATH_MAGIC));
@@ -323,15 +322,7 @@ static int load_enter(struct bpf_cap *b)
 	emit(&p, CALL(BPF_FUNC_map_update_elem));
 	emit(&p, MOV64_IMM(BPF_REG_5, BPF_PATH_HDR));
 	set_label(&p, SEND);
-	emit(&p, MOV64_REG(BPF_REG_1, BPF_REG_6));
-	ld_map(&p, BPF_REG_2, b->events);
-	emit(&p, MOV32_IMM(BPF_REG_3, -1)); /* BPF_F_CURRENT_CPU */
-	emit(&p, MOV64_REG(BPF_REG_4, BPF_REG_7));
-	emit(&p, CALL(BPF_FUNC_perf_event_output));
-	count_failure(&p, b->stats, 1, OUT);
-	set_label(&p, OUT);
-	emit(&p, MOV64_IMM(BPF_REG_0, 1));
-	emit(&p, EXIT());
+	send_record(&p, b, OUT);
 	return prog_load(&p);
 }
 
@@ -350,31 +341,19 @@ static int load_exit(struct bpf_cap *b)
 	emit(&p, LDX(BPF_DW, BPF_REG_9, BPF_REG_6, 8)); /* nr */
 	jmp_imm(&p, BPF_JGT, BPF_REG_9, MAX_NR - 1, OUT);
 	emit(&p, STX(BPF_W, BPF_REG_10, BPF_REG_9, -8));
-	ld_map(&p, BPF_REG_1, b->spec);
-	emit(&p, MOV64_REG(BPF_REG_2, BPF_REG_10));
-	emit(&p, ADD64_IMM(BPF_REG_2, -8));
-	emit(&p, CALL(BPF_FUNC_map_lookup_elem));
+	map_call(&p, BPF_FUNC_map_lookup_elem, b->spec, -8);
 	jmp_imm(&p, BPF_JEQ, BPF_REG_0, 0, OUT);
 	emit(&p, LDX(BPF_W, BPF_REG_1, BPF_REG_0, 0));
 	jmp_imm(&p, BPF_JEQ, BPF_REG_1, 0, OUT);
 	emit(&p, CALL(BPF_FUNC_get_current_pid_tgid));
 	emit(&p, MOV32_REG(BPF_REG_7, BPF_REG_0)); /* tid */
 	emit(&p, STX(BPF_W, BPF_REG_10, BPF_REG_7, -4));
-	ld_map(&p, BPF_REG_1, b->retry);
-	emit(&p, MOV64_REG(BPF_REG_2, BPF_REG_10));
-	emit(&p, ADD64_IMM(BPF_REG_2, -4));
-	emit(&p, CALL(BPF_FUNC_map_lookup_elem));
+	map_call(&p, BPF_FUNC_map_lookup_elem, b->retry, -4);
 	jmp_imm(&p, BPF_JEQ, BPF_REG_0, 0, OUT);
 	emit(&p, LDX(BPF_DW, BPF_REG_8, BPF_REG_0, 0)); /* the address */
-	ld_map(&p, BPF_REG_1, b->retry);
-	emit(&p, MOV64_REG(BPF_REG_2, BPF_REG_10));
-	emit(&p, ADD64_IMM(BPF_REG_2, -4));
-	emit(&p, CALL(BPF_FUNC_map_delete_elem));
+	map_call(&p, BPF_FUNC_map_delete_elem, b->retry, -4);
 	emit(&p, ST_IMM(BPF_W, BPF_REG_10, -12, 0));
-	ld_map(&p, BPF_REG_1, b->scratch);
-	emit(&p, MOV64_REG(BPF_REG_2, BPF_REG_10));
-	emit(&p, ADD64_IMM(BPF_REG_2, -12));
-	emit(&p, CALL(BPF_FUNC_map_lookup_elem));
+	map_call(&p, BPF_FUNC_map_lookup_elem, b->scratch, -12);
 	jmp_imm(&p, BPF_JEQ, BPF_REG_0, 0, OUT);
 	emit(&p, ST_IMM(BPF_W, BPF_REG_0, 0, (int)BPF_PATH_MAGIC_EXIT));
 	emit(&p, STX(BPF_W, BPF_REG_0, BPF_REG_7, 4));
@@ -391,15 +370,7 @@ static int load_exit(struct bpf_cap *b)
 	jmp_imm(&p, BPF_JGT, BPF_REG_0, BPF_PATH_MAX, SEND);
 	emit(&p, ADD64_REG(BPF_REG_5, BPF_REG_0));
 	set_label(&p, SEND);
-	emit(&p, MOV64_REG(BPF_REG_1, BPF_REG_6));
-	ld_map(&p, BPF_REG_2, b->events);
-	emit(&p, MOV32_IMM(BPF_REG_3, -1)); /* BPF_F_CURRENT_CPU */
-	emit(&p, MOV64_REG(BPF_REG_4, BPF_REG_7));
-	emit(&p, CALL(BPF_FUNC_perf_event_output));
-	count_failure(&p, b->stats, 1, OUT);
-	set_label(&p, OUT);
-	emit(&p, MOV64_IMM(BPF_REG_0, 1));
-	emit(&p, EXIT());
+	send_record(&p, b, OUT);
 	return prog_load(&p);
 }
 
@@ -416,10 +387,7 @@ static int load_fork(struct bpf_cap *b, int parent_off, int child_off)
 	emit(&p, MOV64_REG(BPF_REG_6, BPF_REG_1));
 	emit(&p, LDX(BPF_W, BPF_REG_1, BPF_REG_6, (short)parent_off));
 	emit(&p, STX(BPF_W, BPF_REG_10, BPF_REG_1, -4));
-	ld_map(&p, BPF_REG_1, b->traced);
-	emit(&p, MOV64_REG(BPF_REG_2, BPF_REG_10));
-	emit(&p, ADD64_IMM(BPF_REG_2, -4));
-	emit(&p, CALL(BPF_FUNC_map_lookup_elem));
+	map_call(&p, BPF_FUNC_map_lookup_elem, b->traced, -4);
 	jmp_imm(&p, BPF_JEQ, BPF_REG_0, 0, OUT);
 	emit(&p, LDX(BPF_W, BPF_REG_1, BPF_REG_6, (short)child_off));
 	emit(&p, STX(BPF_W, BPF_REG_10, BPF_REG_1, -8));

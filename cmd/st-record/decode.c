@@ -165,12 +165,8 @@ void rec_forget_tid(struct rec *r, pid_t tid)
 		t->program_len = 0;
 }
 
-/* readlink /proc/TID/WHAT into b (reset first). Returns 0 or -1. */
-static int proc_readlink(pid_t tid, const char *what, struct sbuf *b)
+int rec_readlink(const char *path, struct sbuf *b)
 {
-	char path[64];
-
-	snprintf(path, sizeof(path), "/proc/%d/%s", (int)tid, what);
 	sbuf_reset(b);
 	sbuf_grow(b, PATH_MAX + 1);
 	ssize_t n = readlink(path, b->s, PATH_MAX);
@@ -179,6 +175,15 @@ static int proc_readlink(pid_t tid, const char *what, struct sbuf *b)
 	b->len = (size_t)n;
 	b->s[n] = 0;
 	return 0;
+}
+
+/* readlink /proc/TID/WHAT into b (reset first). Returns 0 or -1. */
+static int proc_readlink(pid_t tid, const char *what, struct sbuf *b)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)tid, what);
+	return rec_readlink(path, b);
 }
 
 static struct task_info *task_get(struct rec *r, pid_t tid)

@@ -48,14 +48,14 @@ static const char *const tracefs[] = {
 	"/sys/kernel/debug/tracing",
 };
 
-static int read_id(const char *event, long long *id)
+int perf_event_id(const char *event, long long *id)
 {
-	char path[128], buf[32];
+	char path[160], buf[32];
 	int err = ENOENT;
 
 	for (size_t i = 0; i < sizeof(tracefs) / sizeof(tracefs[0]); i++) {
-		snprintf(path, sizeof(path), "%s/events/raw_syscalls/%s/id",
-			 tracefs[i], event);
+		snprintf(path, sizeof(path), "%s/events/%s/id", tracefs[i],
+			 event);
 		int fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0) {
 			if (errno != ENOENT)
@@ -106,8 +106,8 @@ struct perf *perf_open(pid_t pid, size_t pages, const char **why)
 	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
 	long pagesize = sysconf(_SC_PAGESIZE);
 
-	if (read_id("sys_enter", &id_enter) < 0 ||
-	    read_id("sys_exit", &id_exit) < 0) {
+	if (perf_event_id("raw_syscalls/sys_enter", &id_enter) < 0 ||
+	    perf_event_id("raw_syscalls/sys_exit", &id_exit) < 0) {
 		*why = "tracefs events/raw_syscalls";
 		return NULL;
 	}

@@ -85,6 +85,8 @@ void rec_forget(struct rec *r);
 void rec_forget_tid(struct rec *r, pid_t tid);
 /* Whether the call (by name) changes which image or root tasks have. */
 int rec_call_invalidates(const char *sys);
+/* readlink path into b (reset first). Returns 0 or -1. */
+int rec_readlink(const char *path, struct sbuf *b);
 /* A monotonic clock in nanoseconds. */
 uint64_t rec_now_ns(void);
 /*
@@ -135,6 +137,12 @@ struct perf_rec {
 	long path_len;
 	int at_exit; /* read at the call's exit (BPF_PATH_MAGIC_EXIT) */
 };
+
+/*
+ * The id of tracepoint event ("raw_syscalls/sys_enter") in tracefs, into
+ * *id. Returns 0, or -1 with errno set.
+ */
+int perf_event_id(const char *event, long long *id);
 
 /* The tracepoints of a run and their ring buffers (perf.c). */
 struct perf;

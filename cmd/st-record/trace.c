@@ -217,19 +217,6 @@ static void fs_put(struct fsinfo *s)
 	free(s);
 }
 
-/* readlink path into b (reset first). Returns 0 or -1. */
-static int read_link(const char *path, struct sbuf *b)
-{
-	sbuf_reset(b);
-	sbuf_grow(b, PATH_MAX + 1);
-	ssize_t n = readlink(path, b->s, PATH_MAX);
-	if (n < 0)
-		return -1;
-	b->len = (size_t)n;
-	b->s[n] = 0;
-	return 0;
-}
-
 /*
  * The kernel's name of path (absolute, in st-record's root): symbolic
  * links resolved, now. Replaces *pp; best effort.
@@ -250,7 +237,7 @@ static void canonical(struct trace *t, char **pp)
 	if (fd < 0)
 		return;
 	snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
-	if (read_link(self, &t->image) == 0 && t->image.s[0] == '/') {
+	if (rec_readlink(self, &t->image) == 0 && t->image.s[0] == '/') {
 		free(*pp);
 		*pp = xstrdup(t->image.s);
 	}
@@ -390,14 +377,14 @@ void trace_use_bpf(struct trace *t, struct bpf_cap *cap)
 
 	t->cap = cap;
 	snprintf(path, sizeof(path), "/proc/%d/cwd", (int)t->child);
-	k->fs = fs_new(read_link(path, &t->image) == 0 ? t->image.s : NULL);
+	k->fs = fs_new(rec_readlink(path, &t->image) == 0 ? t->image.s : NULL);
 	k->files = files_new();
 	/* what it inherits from st-record, close-on-exec or not */
 	for (int fd = 0; fd < 1024; fd++) {
 		char info[256];
 		snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)t->child,
 			 fd);
-		if (read_link(path, &t->image) < 0)
+		if (rec_readlink(path, &t->image) < 0)
 			continue;
 		snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d",
 			 (int)t->child, fd);
@@ -673,7 +660,7 @@ static const char *view_fd_path(void *arg, int fd)
 	}
 	/* not opened by a call seen (a pipe, a socket, received): now */
 	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)k->tid, fd);
-	if (read_link(path, &t->image) < 0) {
+	if (rec_readlink(path, &t->image) < 0) {
 		/*
 		 * The task is gone, or going: most likely a pipe or a
 		 * socket its parent made (their descriptors are in memory,
@@ -709,7 +696,7 @@ static void decode_nostop(struct trace *t, struct task *k, uint64_t time)
 			char path[64];
 			snprintf(path, sizeof(path), "/proc/%d/cwd",
 				 (int)k->tid);
-			if (read_link(path, &t->image) == 0)
+			if (rec_readlink(path, &t->image) == 0)
 				k->fs->cwd = xstrdup(t->image.s);
 			k->fs->exact = 1;
 		}
