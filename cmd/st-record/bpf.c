@@ -136,7 +136,8 @@ static int map_create(int type, unsigned key, unsigned value, unsigned n)
 	return (int)sys_bpf(BPF_MAP_CREATE, &a);
 }
 
-static int map_update(int fd, const void *key, const void *value)
+/* cmd (BPF_MAP_*_ELEM) on the element key of map fd. */
+static int map_elem(int cmd, int fd, const void *key, const void *value)
 {
 	union bpf_attr a;
 
@@ -145,18 +146,12 @@ static int map_update(int fd, const void *key, const void *value)
 	a.key = (uint64_t)(uintptr_t)key;
 	a.value = (uint64_t)(uintptr_t)value;
 	a.flags = BPF_ANY;
-	return (int)sys_bpf(BPF_MAP_UPDATE_ELEM, &a);
+	return (int)sys_bpf(cmd, &a);
 }
 
-static int map_lookup(int fd, const void *key, void *value)
+static int map_update(int fd, const void *key, const void *value)
 {
-	union bpf_attr a;
-
-	memset(&a, 0, sizeof(a));
-	a.map_fd = (unsigned)fd;
-	a.key = (uint64_t)(uintptr_t)key;
-	a.value = (uint64_t)(uintptr_t)value;
-	return (int)sys_bpf(BPF_MAP_LOOKUP_ELEM, &a);
+	return map_elem(BPF_MAP_UPDATE_ELEM, fd, key, value);
 }
 
 static char verifier_log[65536];
@@ -451,6 +446,34 @@ static void release_later(struct bpf_cap *b)
 	/* else pfd[1] stays open until st-record exits */
 }
 
+/*
+ * A counting event of tracepoint id on cpu holding program prog (which
+ * then runs for every task that reaches the tracepoint). Its descriptor,
+ * or -1 with errno set.
+ */
+static int attach(int id, int cpu, int prog)
+{
+	struct perf_event_attr a;
+
+	if (id < 0) {
+		errno = ENOENT;
+		return -1;
+	}
+	memset(&a, 0, sizeof(a));
+	a.type = PERF_TYPE_TRACEPOINT;
+	a.size = sizeof(a);
+	a.config = (uint64_t)id;
+	int fd = (int)syscall(SYS_perf_event_open, &a, -1, cpu, -1,
+			      PERF_FLAG_FD_CLOEXEC);
+	if (fd >= 0 && ioctl(fd, PERF_EVENT_IOC_SET_BPF, prog) < 0) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
 void bpf_cap_close(struct bpf_cap *b)
 {
 	if (!b)
@@ -553,15 +576,8 @@ struct bpf_cap *bpf_cap_open(struct perf *p, pid_t child, const char **why)
 	/* the events that hold the programs: on a CPU that is online */
 	int cpu0;
 	perf_cpu_fd(p, 0, &cpu0);
-	struct perf_event_attr a;
-	memset(&a, 0, sizeof(a));
-	a.type = PERF_TYPE_TRACEPOINT;
-	a.size = sizeof(a);
-	a.config = (uint64_t)fork_id;
-	b->fork_fd = (int)syscall(SYS_perf_event_open, &a, -1, cpu0, -1,
-				  PERF_FLAG_FD_CLOEXEC);
-	if (b->fork_fd < 0 ||
-	    ioctl(b->fork_fd, PERF_EVENT_IOC_SET_BPF, b->fork_prog) < 0)
+	b->fork_fd = attach(fork_id, cpu0, b->fork_prog);
+	if (b->fork_fd < 0)
 		goto fail;
 	/*
 	 * The programs of a tracepoint run for every task of the system,
@@ -569,22 +585,13 @@ struct bpf_cap *bpf_cap_open(struct perf *p, pid_t child, const char **why)
 	 * are inherited, and the event of a task that ends takes the
 	 * program away with it. A counting event (no samples).
 	 */
-	int enter_id = event_id("raw_syscalls/sys_enter");
-	memset(&a, 0, sizeof(a));
-	a.type = PERF_TYPE_TRACEPOINT;
-	a.size = sizeof(a);
-	a.config = (uint64_t)enter_id;
-	b->enter_fd = (int)syscall(SYS_perf_event_open, &a, -1, cpu0, -1,
-				   PERF_FLAG_FD_CLOEXEC);
-	if (enter_id < 0 || b->enter_fd < 0 ||
-	    ioctl(b->enter_fd, PERF_EVENT_IOC_SET_BPF, b->enter_prog) < 0)
+	b->enter_fd =
+		attach(event_id("raw_syscalls/sys_enter"), cpu0, b->enter_prog);
+	if (b->enter_fd < 0)
 		goto fail;
-	int exit_id = event_id("raw_syscalls/sys_exit");
-	a.config = (uint64_t)exit_id;
-	b->exit_fd = (int)syscall(SYS_perf_event_open, &a, -1, cpu0, -1,
-				  PERF_FLAG_FD_CLOEXEC);
-	if (exit_id < 0 || b->exit_fd < 0 ||
-	    ioctl(b->exit_fd, PERF_EVENT_IOC_SET_BPF, b->exit_prog) < 0)
+	b->exit_fd =
+		attach(event_id("raw_syscalls/sys_exit"), cpu0, b->exit_prog);
+	if (b->exit_fd < 0)
 		goto fail;
 	return b;
 fail : {
@@ -597,16 +604,11 @@ fail : {
 
 void bpf_cap_forget(struct bpf_cap *b, pid_t tid)
 {
-	union bpf_attr a;
 	uint32_t k = (uint32_t)tid;
 
-	memset(&a, 0, sizeof(a));
-	a.map_fd = (unsigned)b->traced;
-	a.key = (uint64_t)(uintptr_t)&k;
-	sys_bpf(BPF_MAP_DELETE_ELEM, &a);
+	map_elem(BPF_MAP_DELETE_ELEM, b->traced, &k, NULL);
 	/* a call it was killed in leaves its address to read again */
-	a.map_fd = (unsigned)b->retry;
-	sys_bpf(BPF_MAP_DELETE_ELEM, &a);
+	map_elem(BPF_MAP_DELETE_ELEM, b->retry, &k, NULL);
 }
 
 uint64_t bpf_cap_failed(struct bpf_cap *b, int what)
@@ -614,7 +616,7 @@ uint64_t bpf_cap_failed(struct bpf_cap *b, int what)
 	uint32_t k = (uint32_t)what;
 	uint64_t v = 0;
 
-	if (map_lookup(b->stats, &k, &v) < 0)
+	if (map_elem(BPF_MAP_LOOKUP_ELEM, b->stats, &k, &v) < 0)
 		return 0;
 	return v;
 }

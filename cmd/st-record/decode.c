@@ -106,16 +106,25 @@ const char *rec_sys_name(uint32_t arch, int nr)
 	return buf;
 }
 
-int rec_call_invalidates(const char *sys)
+/* Whether the call (by name) changes the image or root of its task. */
+static int changes_image_or_root(const char *sys)
 {
 	static const char *const calls[] = {
-		"execve",  "execveat", "chroot", "pivot_root", "setns",
-		"unshare", "clone",    "clone3", "fork",       "vfork",
+		"execve",     "execveat", "chroot",
+		"pivot_root", "setns",	  "unshare",
 	};
 	for (size_t i = 0; i < NELEM(calls); i++)
 		if (strcmp(sys, calls[i]) == 0)
 			return 1;
 	return 0;
+}
+
+int rec_call_invalidates(const char *sys)
+{
+	/* a new task may take the id, and so the entry, of one gone */
+	return changes_image_or_root(sys) || strcmp(sys, "clone") == 0 ||
+	       strcmp(sys, "clone3") == 0 || strcmp(sys, "fork") == 0 ||
+	       strcmp(sys, "vfork") == 0;
 }
 
 /* The task cache */
@@ -829,14 +838,15 @@ static void decode_args(struct rec *r, const struct call *c,
 		la->val = v->s ? v->s : "";
 		la->len = v->len;
 	}
-	if (!exists) {
-		struct log_arg *la = &ev->args[ev->nargs++];
-		la->name = "exists";
-		la->name_len = 6;
-		la->idx = 0;
-		la->val = "no";
-		la->len = 2;
-	}
+	if (!exists)
+		rec_add_exists_no(ev);
+}
+
+void rec_add_exists_no(struct log_event *ev)
+{
+	if (ev->nargs < LOG_MAXARGS)
+		ev->args[ev->nargs++] = (struct log_arg){
+			.name = "exists", .name_len = 6, .val = "no", .len = 2};
 }
 
 /* The event's call, architecture and empty result, from c. */
@@ -953,19 +963,16 @@ int rec_needs_stop(uint32_t arch, int nr)
 	if (!ns)
 		return 1;
 	/*
-	 * Calls after which the task cache (image, root) may be stale stop
-	 * too, so that the cache is dropped before the task's next stop.
-	 * Not fork, vfork and clone: their arguments are registers, the new
-	 * task has no entry, and a reused id's entry is dropped with the
-	 * exit of its previous task (trace.c). A stop is where a signal
-	 * the program handles can interrupt a call (the wait is
-	 * interruptible until st-record receives it), and a fork that fails
-	 * with EINTR is a "Cannot fork" the program never saw unrecorded.
+	 * Calls that change the image or the root of their task stop too,
+	 * so that its cache entry is dropped before its next stop. Not the
+	 * calls that make a task: with the tracepoints, a reused id's entry
+	 * is dropped with the exit record of the task that had it (trace.c).
+	 * A stop is where a signal the program handles can interrupt a
+	 * call (the wait is interruptible until st-record receives it): a
+	 * fork failing with EINTR is a "Cannot fork" the program never
+	 * sees unrecorded. (clone3 stops for its structure.)
 	 */
-	if (!strcmp(ns->name, "clone") || !strcmp(ns->name, "fork") ||
-	    !strcmp(ns->name, "vfork"))
-		return 0;
-	if (rec_call_invalidates(ns->name))
+	if (changes_image_or_root(ns->name))
 		return 1;
 	if (!ns->ca)
 		return 0;

@@ -83,8 +83,13 @@ int rec_flush(struct rec *r);
 void rec_forget(struct rec *r);
 /* Forget the cached facts of one task. */
 void rec_forget_tid(struct rec *r, pid_t tid);
-/* Whether the call (by name) changes which image or root tasks have. */
+/*
+ * Whether a stop of the call (by name) must drop the task cache: it
+ * changes which image or root tasks have, or makes a task.
+ */
 int rec_call_invalidates(const char *sys);
+/* Add exists=no to ev's arguments: the path was not there. */
+void rec_add_exists_no(struct log_event *ev);
 /* readlink path into b (reset first). Returns 0 or -1. */
 int rec_readlink(const char *path, struct sbuf *b);
 /* A monotonic clock in nanoseconds. */

@@ -543,14 +543,9 @@ static void emit(struct trace *t, struct task *k, const char *program,
 	ev->program = program;
 	ev->program_len = strlen(program);
 	if (k->dec && k->dec->ok && k->dec->exists_later && known &&
-	    (ret == -ENOENT || ret == -ENOTDIR) && ev->nargs < LOG_MAXARGS) {
+	    (ret == -ENOENT || ret == -ENOTDIR)) {
 		/* the path was not there: as rec_decode would have said */
-		struct log_arg *a = &ev->args[ev->nargs++];
-		a->name = "exists";
-		a->name_len = 6;
-		a->idx = 0;
-		a->val = "no";
-		a->len = 2;
+		rec_add_exists_no(ev);
 	}
 	if (!known || (ret <= -ERESTART_FIRST && ret >= -ERESTART_LAST)) {
 		/* a call the kernel restarts is written again when it runs */
@@ -769,16 +764,20 @@ static void fd_dup(struct task *k, long fd, long nfd, int cloexec)
 	free(copy);
 }
 
+/* k gets a table of its own, a copy of the one it shared. */
+static void files_unshare(struct task *k)
+{
+	struct files *f = files_copy(k->files);
+	files_put(k->files);
+	k->files = f;
+}
+
 /* A successful exec of k: close-on-exec descriptors are closed. */
 static void track_exec(struct task *k)
 {
 	task_state(k);
-	if (k->files->refs > 1) {
-		/* exec unshares a table shared with another process */
-		struct files *f = files_copy(k->files);
-		files_put(k->files);
-		k->files = f;
-	}
+	if (k->files->refs > 1)
+		files_unshare(k); /* exec unshares a shared table */
 	for (size_t i = 0; i < k->files->cap; i++)
 		if (k->files->fd[i].cloexec)
 			fd_del(k->files, (long)i);
@@ -836,9 +835,7 @@ static void track(struct trace *t, struct task *k, int64_t ret)
 		int exact = (fl & O_NOFOLLOW) ||
 			    (fl & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL);
 		fd_put(k->files, ret, p, (fl & O_CLOEXEC) != 0, exact);
-	} else if (strcmp(sys, "dup") == 0) {
-		fd_dup(k, (long)a[0], ret, 0);
-	} else if (strcmp(sys, "dup2") == 0) {
+	} else if (strcmp(sys, "dup") == 0 || strcmp(sys, "dup2") == 0) {
 		fd_dup(k, (long)a[0], ret, 0);
 	} else if (strcmp(sys, "dup3") == 0) {
 		fd_dup(k, (long)a[0], ret, (a[2] & O_CLOEXEC) != 0);
@@ -851,11 +848,8 @@ static void track(struct trace *t, struct task *k, int64_t ret)
 				e->cloexec = (a[2] & FD_CLOEXEC) != 0;
 		}
 	} else if (strcmp(sys, "close_range") == 0) {
-		if (a[2] & CLOSE_RANGE_UNSHARE) {
-			struct files *f = files_copy(k->files);
-			files_put(k->files);
-			k->files = f;
-		}
+		if (a[2] & CLOSE_RANGE_UNSHARE)
+			files_unshare(k);
 		for (uint64_t fd = a[0]; fd <= a[1] && fd < k->files->cap; fd++)
 			if (a[2] & CLOSE_RANGE_CLOEXEC)
 				k->files->fd[fd].cloexec = 1;
@@ -877,11 +871,8 @@ static void track(struct trace *t, struct task *k, int64_t ret)
 		   strcmp(sys, "pivot_root") == 0 ||
 		   strcmp(sys, "setns") == 0 || strcmp(sys, "unshare") == 0) {
 		/* the root or the mounts may differ from st-record's */
-		if (strcmp(sys, "unshare") == 0 && (a[0] & CLONE_FILES)) {
-			struct files *f = files_copy(k->files);
-			files_put(k->files);
-			k->files = f;
-		}
+		if (strcmp(sys, "unshare") == 0 && (a[0] & CLONE_FILES))
+			files_unshare(k);
 		struct fsinfo *fs = fs_copy(k->fs);
 		fs_put(k->fs);
 		k->fs = fs;
